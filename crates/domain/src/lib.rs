@@ -1,0 +1,19 @@
+//! Gatehouse's shared types and rules.
+//!
+//! Everything here is pure — no I/O, no database, no HTTP — so the API and the web app (wasm32)
+//! use the very same request and response bodies, validation rules and error codes. Server-only
+//! derives (OpenAPI schemas) sit behind the `openapi` feature.
+
+/// Accounts (a company's CRM) as the other areas see them.
+pub mod accounts;
+/// Sign-in, tokens and account switching.
+pub mod auth;
+/// Value types of a person: e-mail, name, language, password.
+pub mod people;
+/// Stable error codes and the problem+json body every error travels in.
+pub mod problem;
+/// The signed-in member's own view of themselves (`/me`).
+pub mod profile;
+
+/// Database ids travel as JSON numbers.
+pub type Id = i64;
