@@ -1,1 +1,5 @@
-fn main() {}
+//! The `gatehouse` command. Everything lives in the library; see `cli`.
+
+fn main() -> std::process::ExitCode {
+    gatehouse_api::cli::main()
+}

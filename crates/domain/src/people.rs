@@ -27,6 +27,8 @@ pub enum PersonError {
     NameContainsLink,
     #[error("the password is longer than 1024 bytes")]
     PasswordTooLong,
+    #[error("the password is shorter than 8 characters")]
+    PasswordTooShort,
 }
 
 impl PersonError {
@@ -41,6 +43,7 @@ impl PersonError {
             Self::NameInvalidCharacters => "name_invalid_characters",
             Self::NameContainsLink => "name_contains_link",
             Self::PasswordTooLong => "password_too_long",
+            Self::PasswordTooShort => "password_too_short",
         }
     }
 }
@@ -100,7 +103,10 @@ impl PersonName {
         if name.chars().count() > Self::MAX_CHARS {
             return Err(PersonError::NameTooLong);
         }
-        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || ".@-_".contains(c)) {
+        if !name
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || ".@-_".contains(c))
+        {
             return Err(PersonError::NameInvalidCharacters);
         }
         if name.split_whitespace().any(looks_like_link) {
@@ -126,7 +132,9 @@ fn looks_like_link(word: &str) -> bool {
     let parts: Vec<&str> = lower.split('.').collect();
     parts.len() >= 2
         && parts.iter().all(|p| !p.is_empty())
-        && parts.last().is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+        && parts
+            .last()
+            .is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
 }
 
 impl fmt::Display for PersonName {
@@ -183,6 +191,19 @@ impl Password {
         Ok(Self(raw.nfkc().collect()))
     }
 
+    /// A password chosen now (not one typed to sign in): at least 8 characters. The account's
+    /// full policy (P2) narrows this further.
+    ///
+    /// # Errors
+    /// `PasswordTooLong` or `PasswordTooShort`.
+    pub fn parse_new(raw: &str) -> Result<Self, PersonError> {
+        let password = Self::parse(raw)?;
+        if password.0.chars().count() < 8 {
+            return Err(PersonError::PasswordTooShort);
+        }
+        Ok(password)
+    }
+
     #[must_use]
     pub fn expose(&self) -> &str {
         &self.0
@@ -204,35 +225,71 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(Email::parse("  Anna@Example.COM ").unwrap().as_str(), "anna@example.com");
+        assert_eq!(
+            Email::parse("  Anna@Example.COM ").unwrap().as_str(),
+            "anna@example.com"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "   ", "anna", "anna@", "@example.com", "anna@localhost", "a b@example.com", "Anna <a@b.com>"] {
+        for bad in [
+            "",
+            "   ",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@localhost",
+            "a b@example.com",
+            "Anna <a@b.com>",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
 
     #[test]
     fn names_follow_the_seed_rules() {
-        assert_eq!(PersonName::parse(" Иван  Петров ").unwrap().as_str(), "Иван Петров");
+        assert_eq!(
+            PersonName::parse(" Иван  Петров ").unwrap().as_str(),
+            "Иван Петров"
+        );
         assert!(PersonName::parse("J. Smith-Jones").is_ok());
         assert!(PersonName::parse("anna_k@home").is_ok());
         assert_eq!(PersonName::parse("   "), Err(PersonError::NameEmpty));
-        assert_eq!(PersonName::parse(&"a".repeat(51)), Err(PersonError::NameTooLong));
-        assert!(PersonName::parse(&"я".repeat(50)).is_ok(), "50 Cyrillic letters are 50 characters");
-        assert_eq!(PersonName::parse("Agent 007"), Err(PersonError::NameInvalidCharacters));
-        assert_eq!(PersonName::parse("Buy at shop.ru"), Err(PersonError::NameContainsLink));
-        assert_eq!(PersonName::parse("www.Anna"), Err(PersonError::NameContainsLink));
+        assert_eq!(
+            PersonName::parse(&"a".repeat(51)),
+            Err(PersonError::NameTooLong)
+        );
+        assert!(
+            PersonName::parse(&"я".repeat(50)).is_ok(),
+            "50 Cyrillic letters are 50 characters"
+        );
+        assert_eq!(
+            PersonName::parse("Agent 007"),
+            Err(PersonError::NameInvalidCharacters)
+        );
+        assert_eq!(
+            PersonName::parse("Buy at shop.ru"),
+            Err(PersonError::NameContainsLink)
+        );
+        assert_eq!(
+            PersonName::parse("www.Anna"),
+            Err(PersonError::NameContainsLink)
+        );
     }
 
     #[test]
     fn passwords_are_normalised_not_trimmed() {
         // The ligature "ﬁ" and a full-width "Ａ" normalise to plain letters.
         assert_eq!(Password::parse(" ﬁＡ ").unwrap().expose(), " fiA ");
-        assert_eq!(Password::parse(&"x".repeat(1025)).unwrap_err(), PersonError::PasswordTooLong);
-        assert_eq!(format!("{:?}", Password::parse("secret").unwrap()), "Password(***)");
+        assert_eq!(
+            Password::parse(&"x".repeat(1025)).unwrap_err(),
+            PersonError::PasswordTooLong
+        );
+        assert_eq!(
+            format!("{:?}", Password::parse("secret").unwrap()),
+            "Password(***)"
+        );
     }
 
     proptest! {

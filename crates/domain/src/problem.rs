@@ -80,7 +80,11 @@ pub struct FieldError {
 impl FieldError {
     #[must_use]
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), code: code.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -98,9 +102,6 @@ pub struct Problem {
     pub code: ErrorCode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// The request id, also in the server log, for support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
 }
 
 impl Problem {
@@ -113,7 +114,6 @@ impl Problem {
             detail: None,
             code,
             errors: Vec::new(),
-            request_id: None,
         }
     }
 }
@@ -126,7 +126,10 @@ mod tests {
     fn codes_are_snake_case_on_the_wire() {
         let json = serde_json::to_string(&ErrorCode::RefreshTokenReused).unwrap();
         assert_eq!(json, "\"refresh_token_reused\"");
-        assert_eq!(ErrorCode::RefreshTokenReused.as_str(), "refresh_token_reused");
+        assert_eq!(
+            ErrorCode::RefreshTokenReused.as_str(),
+            "refresh_token_reused"
+        );
         assert_eq!(ErrorCode::MalformedJson.as_str(), "malformed_json");
     }
 

@@ -1,0 +1,297 @@
+//! Sign-in, refresh with rotation and reuse detection, sign-out, account switching.
+
+use chrono::{Duration, Utc};
+use gatehouse_domain::{
+    accounts::AccountSummary,
+    auth::{LoginRequest, SignedIn},
+    people::{Email, Password},
+    problem::ErrorCode,
+    Id,
+};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::{
+    sessions::{self, RevokeReason},
+    tokens::{random_token, token_hash},
+    Member,
+};
+use crate::{
+    entities::{accounts, identities, memberships, refresh_tokens, sessions as session_rows},
+    error::{ApiError, ApiResult},
+    http::client::ClientInfo,
+    state::AppState,
+};
+
+/// Tokens just issued: the response body, and the refresh token for the cookie or the body.
+pub struct Issued {
+    pub signed_in: SignedIn,
+    pub refresh_token: String,
+}
+
+/// Signs in with e-mail and password (A1).
+///
+/// An unknown e-mail costs one hash like a wrong password and gets the same answer (A7). Only
+/// once the password is verified does the answer say more (deactivated, not a member).
+///
+/// # Errors
+/// 422 for a malformed e-mail or an over-long password, 401 `invalid_credentials`,
+/// 403 `member_deactivated` / `not_a_member`, 503 `server_busy`.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
+    client: &ClientInfo,
+) -> ApiResult<Issued> {
+    let email = Email::parse(&request.email).map_err(|e| ApiError::field("email", e))?;
+    let password =
+        Password::parse(&request.password).map_err(|e| ApiError::field("password", e))?;
+    let identity = identities::Entity::find()
+        .filter(identities::Column::Email.eq(email.as_str()))
+        .one(&state.db)
+        .await?;
+    let hash = identity.as_ref().and_then(|i| i.password_hash.as_deref());
+    let verified = state.hasher.verify(password, hash).await?;
+    let identity = match identity {
+        Some(identity) if verified => identity,
+        _ => return Err(ErrorCode::InvalidCredentials.into()),
+    };
+    let membership = choose_membership(&state.db, identity.id, request.account_id).await?;
+    start_session(state, &identity, &membership, client).await
+}
+
+/// The membership to sign in to: the one asked for, else the most recently used active one.
+async fn choose_membership(
+    db: &impl ConnectionTrait,
+    identity_id: Id,
+    account_id: Option<Id>,
+) -> ApiResult<memberships::Model> {
+    let all = memberships::Entity::find()
+        .filter(memberships::Column::IdentityId.eq(identity_id))
+        .order_by_desc(memberships::Column::LastLoginAt)
+        .order_by_asc(memberships::Column::Id)
+        .all(db)
+        .await?;
+    let chosen = match account_id {
+        Some(account_id) => all.into_iter().find(|m| m.account_id == account_id),
+        // NULLs sort differently on SQLite and PostgreSQL; the latest sign-in is found here.
+        None => {
+            let latest = all
+                .iter()
+                .filter(|m| m.is_active)
+                .max_by_key(|m| (m.last_login_at, -m.id))
+                .cloned();
+            latest.or_else(|| all.into_iter().next())
+        }
+    };
+    match chosen {
+        None => Err(ErrorCode::NotAMember.into()),
+        Some(m) if !m.is_active => Err(ErrorCode::MemberDeactivated.into()),
+        Some(m) => Ok(m),
+    }
+}
+
+async fn start_session(
+    state: &AppState,
+    identity: &identities::Model,
+    membership: &memberships::Model,
+    client: &ClientInfo,
+) -> ApiResult<Issued> {
+    let now = Utc::now();
+    let (refresh_token, refresh_hash) = random_token();
+    let txn = state.db.begin().await?;
+    let session = session_rows::ActiveModel {
+        account_id: Set(membership.account_id),
+        identity_id: Set(identity.id),
+        membership_id: Set(membership.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::days(sessions::ABSOLUTE_LIFETIME_DAYS)),
+        user_agent: Set(client.user_agent.clone()),
+        ip: Set(client.ip.clone()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    insert_refresh_token(&txn, session.id, refresh_hash).await?;
+    memberships::Entity::update_many()
+        .col_expr(memberships::Column::LastLoginAt, Expr::value(now))
+        .filter(memberships::Column::Id.eq(membership.id))
+        .exec(&txn)
+        .await?;
+    identities::Entity::update_many()
+        .col_expr(identities::Column::LastLoginAt, Expr::value(now))
+        .filter(identities::Column::Id.eq(identity.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    issue(state, &session, refresh_token).await
+}
+
+async fn insert_refresh_token(
+    db: &impl ConnectionTrait,
+    session_id: Id,
+    token_hash: String,
+) -> ApiResult<()> {
+    refresh_tokens::ActiveModel {
+        session_id: Set(session_id),
+        token_hash: Set(token_hash),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn issue(
+    state: &AppState,
+    session: &session_rows::Model,
+    refresh_token: String,
+) -> ApiResult<Issued> {
+    let access_token = state
+        .keys
+        .issue(session.identity_id, session.account_id, session.id)?;
+    let accounts = active_accounts(&state.db, session.identity_id).await?;
+    let account = accounts
+        .iter()
+        .find(|a| a.id == session.account_id)
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::internal("session's account is not among the identity's accounts")
+        })?;
+    Ok(Issued {
+        signed_in: SignedIn {
+            access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: state.keys.ttl_seconds(),
+            refresh_token: None,
+            account,
+            accounts,
+        },
+        refresh_token,
+    })
+}
+
+/// Every account where the identity is an active member, by name.
+///
+/// # Errors
+/// Database errors only.
+pub async fn active_accounts(
+    db: &impl ConnectionTrait,
+    identity_id: Id,
+) -> ApiResult<Vec<AccountSummary>> {
+    let account_ids: Vec<Id> = memberships::Entity::find()
+        .filter(memberships::Column::IdentityId.eq(identity_id))
+        .filter(memberships::Column::IsActive.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.account_id)
+        .collect();
+    let accounts = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(account_ids))
+        .order_by_asc(accounts::Column::Name)
+        .order_by_asc(accounts::Column::Id)
+        .all(db)
+        .await?;
+    Ok(accounts
+        .into_iter()
+        .map(|a| AccountSummary {
+            id: a.id,
+            name: a.name,
+        })
+        .collect())
+}
+
+/// Exchanges a refresh token for new tokens (A2). Each token works once: the exchange marks it
+/// used with a conditional update, so of two concurrent uses exactly one wins, and any later
+/// use of a used token — a leaked copy — ends the whole session.
+///
+/// # Errors
+/// 401 `invalid_refresh_token`, `refresh_token_reused` or `session_ended`.
+pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiResult<Issued> {
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let row = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(token_hash(token)))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+    let session = session_rows::Entity::find_by_id(row.session_id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+    if !sessions::is_live(&session) {
+        return Err(ErrorCode::SessionEnded.into());
+    }
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::Id.eq(row.id))
+        .filter(refresh_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        sessions::revoke(&txn, &[session.id], RevokeReason::RefreshTokenReused).await?;
+        txn.commit().await?;
+        state.sessions.forget(&[session.id]);
+        tracing::warn!(
+            session_id = session.id,
+            "refresh token reused; session ended"
+        );
+        return Err(ErrorCode::RefreshTokenReused.into());
+    }
+    let membership_active = memberships::Entity::find_by_id(session.membership_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|m| m.is_active);
+    if !membership_active {
+        return Err(ErrorCode::SessionEnded.into());
+    }
+    let (refresh_token, refresh_hash) = random_token();
+    insert_refresh_token(&txn, session.id, refresh_hash).await?;
+    let mut touched: session_rows::ActiveModel = session.into();
+    touched.last_seen_at = Set(now);
+    touched.ip = Set(client.ip.clone());
+    touched.user_agent = Set(client.user_agent.clone());
+    let session = touched.update(&txn).await?;
+    txn.commit().await?;
+    issue(state, &session, refresh_token).await
+}
+
+/// Ends the caller's session: its access and refresh tokens stop working at once.
+///
+/// # Errors
+/// Database errors only.
+pub async fn logout(state: &AppState, member: &Member) -> ApiResult<()> {
+    sessions::revoke(&state.db, &[member.session_id], RevokeReason::Logout).await?;
+    state.sessions.forget(&[member.session_id]);
+    Ok(())
+}
+
+/// Moves the caller to another account of theirs (A6): a new session there, the old one ended.
+///
+/// # Errors
+/// 403 `not_a_member` or `member_deactivated` for that account.
+pub async fn switch_account(
+    state: &AppState,
+    member: &Member,
+    account_id: Id,
+    client: &ClientInfo,
+) -> ApiResult<Issued> {
+    let identity = identities::Entity::find_by_id(member.identity_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::SessionEnded))?;
+    let membership = choose_membership(&state.db, identity.id, Some(account_id)).await?;
+    let issued = start_session(state, &identity, &membership, client).await?;
+    sessions::revoke(
+        &state.db,
+        &[member.session_id],
+        RevokeReason::SwitchedAccount,
+    )
+    .await?;
+    state.sessions.forget(&[member.session_id]);
+    Ok(issued)
+}

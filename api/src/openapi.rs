@@ -1,0 +1,97 @@
+//! The OpenAPI document. Routes are registered through `utoipa-actix-web`, so the document
+//! follows the router: a handler cannot be served without being described. The committed
+//! `openapi/openapi.json` is checked against [`document`] by the test suite.
+
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gatehouse API",
+        description = "People and access for sales CRMs: accounts, members, sign-in, sessions.\n\n\
+            Errors are `application/problem+json` (RFC 9457) with a stable `code`.",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    components(schemas(gatehouse_domain::problem::Problem, gatehouse_domain::problem::ErrorCode)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, sessions"),
+        (name = "profile", description = "The signed-in member"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as the router describes it.
+#[must_use]
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = crate::startup::routes(actix_web::App::new()).split_for_parts();
+    doc
+}
+
+/// The document as committed in `openapi/openapi.json`.
+///
+/// # Errors
+/// Only if serialisation fails.
+pub fn document_json() -> Result<String, serde_json::Error> {
+    document().to_pretty_json()
+}
+
+/// Response sets shared by many endpoints.
+pub mod responses {
+    use gatehouse_domain::problem::Problem;
+    use utoipa::IntoResponses;
+
+    /// A body that is not JSON, not of the right shape, too large, or with invalid values.
+    #[derive(IntoResponses)]
+    pub enum BodyErrors {
+        /// `malformed_json` or `invalid_body`
+        #[response(status = 400, content_type = "application/problem+json")]
+        Malformed(Problem),
+        /// `payload_too_large`
+        #[response(status = 413, content_type = "application/problem+json")]
+        TooLarge(Problem),
+        /// `unsupported_media_type`
+        #[response(status = 415, content_type = "application/problem+json")]
+        MediaType(Problem),
+        /// `validation_failed`, with `errors` per field
+        #[response(status = 422, content_type = "application/problem+json")]
+        Invalid(Problem),
+    }
+
+    /// No valid access token, or its session has ended.
+    #[derive(IntoResponses)]
+    pub enum SessionErrors {
+        /// `unauthenticated`, `invalid_token` or `session_ended`
+        #[response(status = 401, content_type = "application/problem+json")]
+        Unauthenticated(Problem),
+    }
+
+    /// The password hashing queue is full; retry after `Retry-After` seconds.
+    #[derive(IntoResponses)]
+    pub enum BusyError {
+        /// `server_busy`
+        #[response(status = 503, content_type = "application/problem+json")]
+        Busy(Problem),
+    }
+}

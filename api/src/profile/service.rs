@@ -1,0 +1,89 @@
+use chrono::Utc;
+use gatehouse_domain::{
+    accounts::AccountSummary,
+    people::{Language, PersonName},
+    problem::ErrorCode,
+    profile::{GroupSummary, IdentityView, Me, MembershipView, UpdateMe},
+};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::{
+    auth::{service::active_accounts, Member},
+    entities::{accounts, groups, identities, memberships},
+    error::{ApiError, ApiResult},
+};
+
+/// # Errors
+/// 401 `session_ended` if the rows vanished since the session check; database errors.
+pub async fn me(db: &impl ConnectionTrait, member: &Member) -> ApiResult<Me> {
+    let gone = || ApiError::Code(ErrorCode::SessionEnded);
+    let identity = identities::Entity::find_by_id(member.identity_id)
+        .one(db)
+        .await?
+        .ok_or_else(gone)?;
+    let membership = memberships::Entity::find_by_id(member.membership_id)
+        .one(db)
+        .await?
+        .ok_or_else(gone)?;
+    let account = accounts::Entity::find_by_id(member.account_id)
+        .one(db)
+        .await?
+        .ok_or_else(gone)?;
+    let group = match membership.group_id {
+        Some(id) => groups::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    Ok(Me {
+        identity: IdentityView {
+            id: identity.id,
+            email: identity.email,
+            name: identity.name,
+            language: Language::from_code(&identity.language).unwrap_or_default(),
+            phone: identity.phone,
+        },
+        membership: MembershipView {
+            id: membership.id,
+            account: AccountSummary {
+                id: account.id,
+                name: account.name,
+            },
+            is_admin: membership.is_admin,
+            is_free: membership.is_free,
+            group: group.map(|g| GroupSummary {
+                id: g.id,
+                name: g.name,
+            }),
+            created_at: membership.created_at,
+        },
+        accounts: active_accounts(db, member.identity_id).await?,
+    })
+}
+
+/// # Errors
+/// 422 with the name's field error; database errors.
+pub async fn update_me(
+    db: &impl ConnectionTrait,
+    member: &Member,
+    change: UpdateMe,
+) -> ApiResult<Me> {
+    let name = change
+        .name
+        .as_deref()
+        .map(PersonName::parse)
+        .transpose()
+        .map_err(|e| ApiError::field("name", e))?;
+    let identity = identities::Entity::find_by_id(member.identity_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::SessionEnded))?;
+    let mut row: identities::ActiveModel = identity.into();
+    if let Some(name) = name {
+        row.name = Set(name.as_str().to_owned());
+    }
+    if let Some(language) = change.language {
+        row.language = Set(language.code().to_owned());
+    }
+    row.updated_at = Set(Utc::now());
+    row.update(db).await?;
+    me(db, member).await
+}

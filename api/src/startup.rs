@@ -1,0 +1,186 @@
+//! Building the application: connect, migrate, load keys, bind, and assemble the actix app.
+//! `Application::build` binds first (port 0 in tests) and records the real address.
+
+use std::{net::TcpListener, path::PathBuf, sync::Arc};
+
+use actix_web::{
+    dev::{Server, ServiceFactory, ServiceRequest},
+    middleware::{Compress, DefaultHeaders, ErrorHandlers},
+    web, App, HttpServer,
+};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    accounts::service::{ensure_demo, DemoLogin, DEMO_ACCOUNT_NAME},
+    auth::{self, password::PasswordHasher, sessions::SessionCache, tokens::TokenKeys},
+    config::{cores, ServeConfig},
+    db,
+    error::{extractor_errors, problem_for_bare_errors},
+    health,
+    http::fallback::{fallback, Fallback},
+    openapi::ApiDoc,
+    profile,
+    state::AppState,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] db::DbSetupError),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+    #[error("cannot prepare: {0}")]
+    Prepare(#[from] crate::error::ApiError),
+}
+
+pub struct Application {
+    port: u16,
+    url: String,
+    server: Server,
+    demo: Option<DemoLogin>,
+}
+
+impl Application {
+    /// # Errors
+    /// When the database, the address or the keys are not usable.
+    pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
+        let db = db::connect(&config.database).await?;
+        let hasher =
+            PasswordHasher::start(config.hash_workers.unwrap_or_else(cores), config.hash_queue);
+        let demo = if config.demo {
+            demo_login(&db, &hasher, &config.database.data_dir).await?
+        } else {
+            None
+        };
+
+        let listener = TcpListener::bind(config.addr)?;
+        let bound = listener.local_addr()?;
+        let url = config.public_url(bound);
+        let keys = TokenKeys::load_or_create(&db, url.clone(), config.access_token_ttl).await?;
+        let state = web::Data::new(AppState {
+            db,
+            keys: Arc::new(keys),
+            hasher,
+            sessions: SessionCache::default(),
+            secure_cookies: url.starts_with("https://") || bound.ip().is_loopback(),
+        });
+        let web_dir = config.web_dir.clone();
+        let max_body = config.max_body;
+        let fallback_data =
+            web::Data::new(Fallback::new(&crate::openapi::document(), web_dir.clone()));
+        let server = HttpServer::new(move || {
+            let (app, doc) = routes(App::new()).split_for_parts();
+            let app = app
+                .app_data(state.clone())
+                .app_data(fallback_data.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(max_body)
+                        .error_handler(extractor_errors::json),
+                )
+                .app_data(web::PayloadConfig::default().limit(max_body))
+                .app_data(web::PathConfig::default().error_handler(extractor_errors::path))
+                .app_data(web::QueryConfig::default().error_handler(extractor_errors::query))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc))
+                .service(web_app(&web_dir))
+                .default_service(web::to(fallback))
+                .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("X-Frame-Options", "DENY")),
+                )
+                .wrap(Compress::default())
+                .wrap(tracing_actix_web::TracingLogger::default());
+            app
+        })
+        .workers(config.workers.unwrap_or_else(cores))
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port: bound.port(),
+            url,
+            server,
+            demo,
+        })
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    #[must_use]
+    pub fn demo_login(&self) -> Option<&DemoLogin> {
+        self.demo.as_ref()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every described route: the API under `/api/v1`, health checks and the JWKS.
+pub fn routes<T>(app: App<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(auth::routes::jwks)
+        .service(
+            scope::scope("/api/v1")
+                .configure(auth::routes::config)
+                .configure(profile::routes::config),
+        )
+}
+
+/// The built web app's files. Unknown paths fall through to `fallback`, which serves
+/// `index.html` for client-side routes.
+fn web_app(web_dir: &PathBuf) -> actix_files::Files {
+    actix_files::Files::new("/", web_dir)
+        .index_file("index.html")
+        .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+        .default_handler(web::to(fallback))
+}
+
+/// The demo login: created on the first start of an empty database, and remembered in the data
+/// directory so later starts can print it again (it is a demo; change its password to keep it).
+async fn demo_login(
+    db: &sea_orm::DatabaseConnection,
+    hasher: &PasswordHasher,
+    data_dir: &std::path::Path,
+) -> Result<Option<DemoLogin>, StartupError> {
+    let file = data_dir.join("demo-login.txt");
+    if let Some(created) = ensure_demo(db, hasher).await? {
+        // Best effort: without a writable data directory the login is still printed once.
+        if std::fs::create_dir_all(data_dir).is_ok() {
+            let _ = std::fs::write(&file, format!("{}\n{}\n", created.email, created.password));
+        }
+        return Ok(Some(created));
+    }
+    let remembered = std::fs::read_to_string(&file).ok().and_then(|text| {
+        let mut lines = text.lines();
+        Some(DemoLogin {
+            account_name: DEMO_ACCOUNT_NAME.to_owned(),
+            email: lines.next()?.to_owned(),
+            password: lines.next()?.to_owned(),
+        })
+    });
+    Ok(remembered)
+}

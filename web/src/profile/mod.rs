@@ -1,0 +1,4 @@
+//! The member's own profile.
+
+/// The profile page.
+pub mod page;
