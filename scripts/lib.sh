@@ -52,7 +52,6 @@ setup_web_tools() {
     say "installing wasm-bindgen-cli $wbg (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$wbg"
   fi
-  apt_install wasm-opt binaryen
 }
 
 setup_test_tools() {

@@ -30,8 +30,13 @@ pub enum DbSetupError {
 /// # Errors
 /// When the data directory cannot be created, the database cannot be reached, or a migration fails.
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbSetupError> {
-    let url = match &config.database_url {
-        Some(url) => url.clone(),
+    // An empty DATABASE_URL (a blank line in an env file) means "not set".
+    let url = match config
+        .database_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
+        Some(url) => url.to_owned(),
         None => {
             std::fs::create_dir_all(&config.data_dir).map_err(|source| DbSetupError::DataDir {
                 path: config.data_dir.display().to_string(),

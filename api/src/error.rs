@@ -138,9 +138,8 @@ impl ResponseError for ApiError {
 fn problem_body(problem: &Problem) -> String {
     // Serialising a struct of strings and numbers cannot fail; the fallback keeps it total.
     serde_json::to_string(problem).unwrap_or_else(|_| {
-        format!(
-            r#"{{"type":"about:blank","title":"Internal error","status":500,"code":"internal"}}"#
-        )
+        r#"{"type":"about:blank","title":"Internal error","status":500,"code":"internal"}"#
+            .to_owned()
     })
 }
 

@@ -72,8 +72,7 @@ impl Application {
             web::Data::new(Fallback::new(&crate::openapi::document(), web_dir.clone()));
         let server = HttpServer::new(move || {
             let (app, doc) = routes(App::new()).split_for_parts();
-            let app = app
-                .app_data(state.clone())
+            app.app_data(state.clone())
                 .app_data(fallback_data.clone())
                 .app_data(
                     web::JsonConfig::default()
@@ -94,8 +93,7 @@ impl Application {
                         .add(("X-Frame-Options", "DENY")),
                 )
                 .wrap(Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::default());
-            app
+                .wrap(tracing_actix_web::TracingLogger::default())
         })
         .workers(config.workers.unwrap_or_else(cores))
         .shutdown_timeout(10)

@@ -16,14 +16,15 @@ export async function startGatehouse() {
   const webDir = process.env.GATEHOUSE_WEB_DIR;
   if (!bin || !webDir) throw new Error('GATEHOUSE_BIN and GATEHOUSE_WEB_DIR must be set (scripts/test sets them)');
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
+  // The embedded SQLite database, whatever the caller's environment says.
+  const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(bin, ['serve'], {
     env: {
-      ...process.env,
+      ...env,
       GATEHOUSE_ADDR: '127.0.0.1:0',
       GATEHOUSE_DATA_DIR: dataDir,
       GATEHOUSE_WEB_DIR: webDir,
       GATEHOUSE_LOG: 'warn',
-      DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -52,6 +52,7 @@ pub async fn me(db: &impl ConnectionTrait, member: &Member) -> ApiResult<Me> {
             group: group.map(|g| GroupSummary {
                 id: g.id,
                 name: g.name,
+                is_default: g.is_default,
             }),
             created_at: membership.created_at,
         },

@@ -44,6 +44,9 @@ pub struct MembershipView {
 pub struct GroupSummary {
     pub id: Id,
     pub name: String,
+    /// The account's default group ("Sales department" / "Отдел продаж"), named in the
+    /// account's language; apps show it in the reader's language instead.
+    pub is_default: bool,
 }
 
 /// `PATCH /api/v1/me`: what a member changes about themselves. Absent fields stay as they are.

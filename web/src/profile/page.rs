@@ -31,7 +31,16 @@ pub fn ProfilePage() -> impl IntoView {
     let is_free = move || session.with_me(|me| me.membership.is_free).unwrap_or(false);
     let group = move || {
         session
-            .with_me(|me| me.membership.group.as_ref().map(|group| group.name.clone()))
+            .with_me(|me| {
+                me.membership.group.as_ref().map(|group| {
+                    // The default group is named in the account's language; show the reader's.
+                    if group.is_default {
+                        locale.t(Key::DefaultGroup).to_owned()
+                    } else {
+                        group.name.clone()
+                    }
+                })
+            })
             .flatten()
     };
 
