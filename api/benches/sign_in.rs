@@ -17,11 +17,13 @@
 
 use std::{
     error::Error,
+    future::Future,
     path::Path,
     sync::Arc,
     time::{Duration, Instant},
 };
 
+use actix_web::web::Bytes;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString,
 };
@@ -46,8 +48,12 @@ const PASSWORD: &str = "correct horse battery staple";
 const RAW_WARMUP: Duration = Duration::from_millis(300);
 const RAW: Duration = Duration::from_secs(4);
 const IDLE_PROBE_WARMUP: Duration = Duration::from_millis(300);
-const IDLE_PROBE: Duration = Duration::from_secs(3);
-const IDLE_PROBE_MAX: usize = 2000;
+const IDLE_PROBE: Duration = Duration::from_secs(6);
+const IDLE_PROBE_MAX: usize = 1000;
+/// The `GET /me` probe's pace. Back to back, the probe would itself be a CPU load taking a core's
+/// worth of time from the hashing threads during the flood, lowering the sign-in rate it sits
+/// beside; at this pace it is a trickle of members using the app.
+const PROBE_INTERVAL: Duration = Duration::from_millis(5);
 const RATE_WARMUP: Duration = Duration::from_millis(500);
 const RATE: Duration = Duration::from_secs(3);
 /// Long enough for the hash queue to fill and the hashing threads to reach their steady state.
@@ -55,10 +61,13 @@ const FLOOD_WARMUP: Duration = Duration::from_secs(1);
 const FLOOD: Duration = Duration::from_secs(10);
 /// Far more than the flood's clients, so sign-ins wait for a hashing thread instead of getting
 /// 503: the figure sought is the hashing throughput, not the refusal path.
-const HASH_QUEUE: usize = 64;
+const DEFAULT_HASH_QUEUE: usize = 64;
 /// After a 503 a flood client pauses, so refused requests do not turn into a busy loop that
 /// takes CPU from the hashing threads it is measuring.
 const BUSY_PAUSE: Duration = Duration::from_millis(10);
+
+/// The most CPU other processes may take during a phase before the figures are flagged.
+const QUIET_MACHINE: f64 = 0.05;
 
 const SIGN_IN_SHARE_TARGET: f64 = 0.90;
 const RATE_RATIO_TARGET: f64 = 8.0;
@@ -73,11 +82,16 @@ fn main() -> Result<()> {
 
 async fn run() -> Result<()> {
     let threads = cores();
+    let pools = Pools {
+        http: env_count("GATEHOUSE_WORKERS")?.unwrap_or(threads),
+        hash: env_count("GATEHOUSE_HASH_WORKERS")?.unwrap_or(threads),
+        queue: env_count("GATEHOUSE_HASH_QUEUE")?.unwrap_or(DEFAULT_HASH_QUEUE),
+    };
     // Enough clients that the hash queue never runs dry while answers travel back.
     let clients = 2 * threads + 2;
     let load_before = load_average();
     let dir = tempfile::tempdir()?;
-    let base = start_server(dir.path()).await?;
+    let base = start_server(dir.path(), &pools).await?;
     let people = create_identities(dir.path()).await?;
     let client = http_client()?;
     // One session for the `/me` probe and one per refresh chain.
@@ -87,102 +101,187 @@ async fn run() -> Result<()> {
     }
     let probe_token = sessions[0].access_token.clone();
 
-    progress("raw argon2id verify");
     let hash = hash_password()?;
-    let raw_before = raw_verify_rate(threads, &hash).await?;
-
-    progress("GET /me latency, idle");
-    let idle = probe_me(
-        &client,
-        &base,
-        &probe_token,
-        Window::after(IDLE_PROBE_WARMUP, IDLE_PROBE),
-        IDLE_PROBE_MAX,
+    let (raw_before, cpu_raw_before) =
+        observed("raw argon2id", raw_verify_rate(threads, &hash)).await?;
+    let ((idle, idle_tally), cpu_idle) = observed(
+        "GET /me latency",
+        probe_me(
+            &client,
+            &base,
+            &probe_token,
+            Window::after(IDLE_PROBE_WARMUP, IDLE_PROBE),
+            IDLE_PROBE_MAX,
+        ),
     )
     .await?;
+    let ((me_window, me), cpu_me) =
+        observed("GET /me rate", me_rate(&base, &sessions, clients)).await?;
+    let ((refresh_window, refresh), cpu_refresh) =
+        observed("refresh rate", refresh_rate(&base, &sessions[1..])).await?;
+    let (flood, cpu_flood) = observed(
+        "sign-in flood",
+        sign_in_flood(&base, &people, clients, &probe_token),
+    )
+    .await?;
+    let (raw_after, cpu_raw_after) =
+        observed("raw argon2id again", raw_verify_rate(threads, &hash)).await?;
 
-    progress("GET /me rate, idle");
-    let me_rate = me_rate(&base, &sessions, clients).await?;
-
-    progress("refresh rate, idle");
-    let refresh_rate = refresh_rate(&base, &sessions[1..]).await?;
-
-    progress("sign-in flood with a GET /me probe");
-    let flood = sign_in_flood(&base, &people, clients, &probe_token).await?;
-
-    progress("raw argon2id verify, again");
-    let raw_after = raw_verify_rate(threads, &hash).await?;
-
-    let raw = (raw_before + raw_after) / 2.0;
-    let sign_in_rate = flood.window.per_second(flood.signed_in);
-    if flood.signed_in == 0 {
-        return Err("no sign-in succeeded during the flood".into());
+    if flood.sign_ins.done == 0 {
+        return Err(format!(
+            "no sign-in succeeded during the flood; {}",
+            flood.sign_ins.first_failure.unwrap_or_default()
+        )
+        .into());
     }
+    let raw = f64::midpoint(raw_before, raw_after);
+    let sign_in_rate = flood.window.per_second(flood.sign_ins.done);
+    let share = sign_in_rate / raw;
+    let refresh_rate = refresh_window.per_second(refresh.done);
+    let refresh_ratio = refresh_rate / sign_in_rate;
+    let me_rate = me_window.per_second(me.done);
+    let me_ratio = me_rate / sign_in_rate;
     let idle_p99 = percentile(&idle, 0.99)?;
     let flood_p99 = percentile(&flood.me, 0.99)?;
-    let share = sign_in_rate / raw;
-    let refresh_ratio = refresh_rate / sign_in_rate;
-    let me_ratio = me_rate / sign_in_rate;
     let p99_ratio = flood_p99.as_secs_f64() / idle_p99.as_secs_f64();
 
     println!();
     println!("Gatehouse sign-in benchmark (SPEC Q2)");
     println!(
-        "  machine: {threads} cores; load average before the run: {}",
+        "  machine: {threads} cores, load average before the run {}",
         load_before.as_deref().unwrap_or("unknown")
     );
     println!(
-        "  server: {base}, SQLite, {threads} HTTP workers, {threads} hashing threads (nice 10), \
-         hash queue {HASH_QUEUE}; {IDENTITIES} identities; {clients} concurrent clients per load"
+        "  server: in-process at {base}, SQLite, {} HTTP workers, {} hashing threads, hash queue {}",
+        pools.http, pools.hash, pools.queue
+    );
+    println!(
+        "  load: {clients} concurrent clients over {IDENTITIES} identities; GET /me probe every {} ms",
+        PROBE_INTERVAL.as_millis()
     );
     println!();
-    println!(
-        "raw argon2id verify (m=19 MiB, t=2, p=1): {raw:>8.1}/s   ({threads} threads; \
-         {raw_before:.1}/s before, {raw_after:.1}/s after the API phases)"
+    row(
+        "raw argon2id verify (m=19 MiB, t=2, p=1)",
+        &format!("{raw:.1}/s"),
+        &format!(
+            "{threads} threads; {raw_before:.1}/s before and {raw_after:.1}/s after the API phases"
+        ),
     );
-    println!(
-        "sign-in through the API:                 {sign_in_rate:>8.1}/s = {:.1} % of raw   \
-         [target ≥ {:.0} %: {}]",
-        share * 100.0,
-        SIGN_IN_SHARE_TARGET * 100.0,
-        mark(share >= SIGN_IN_SHARE_TARGET)
+    row(
+        "sign-in through the API",
+        &format!("{sign_in_rate:.1}/s"),
+        &format!(
+            "= {:.1} % of raw  [target ≥ {:.0} %: {}]",
+            share * 100.0,
+            SIGN_IN_SHARE_TARGET * 100.0,
+            mark(share >= SIGN_IN_SHARE_TARGET)
+        ),
     );
-    println!(
-        "    {} s: {} signed in, {} refused busy (503)",
-        FLOOD.as_secs(),
-        flood.signed_in,
-        flood.busy
+    row(
+        "",
+        "",
+        &format!(
+            "{} signed in, {} refused busy (503) in {} s",
+            flood.sign_ins.done,
+            flood.sign_ins.busy,
+            FLOOD.as_secs()
+        ),
     );
-    println!(
-        "refresh, idle:                           {refresh_rate:>8.1}/s = {refresh_ratio:.1}× sign-in   \
-         [target ≥ {RATE_RATIO_TARGET:.0}×: {}]",
-        mark(refresh_ratio >= RATE_RATIO_TARGET)
+    row(
+        "refresh, idle",
+        &format!("{refresh_rate:.1}/s"),
+        &format!(
+            "= {refresh_ratio:.1}× sign-in  [target ≥ {RATE_RATIO_TARGET:.0}×: {}]",
+            mark(refresh_ratio >= RATE_RATIO_TARGET)
+        ),
     );
-    println!(
-        "GET /me, idle:                           {me_rate:>8.1}/s = {me_ratio:.1}× sign-in   \
-         [target ≥ {RATE_RATIO_TARGET:.0}×: {}]",
-        mark(me_ratio >= RATE_RATIO_TARGET)
+    row(
+        "GET /me, idle",
+        &format!("{me_rate:.1}/s"),
+        &format!(
+            "= {me_ratio:.1}× sign-in  [target ≥ {RATE_RATIO_TARGET:.0}×: {}]",
+            mark(me_ratio >= RATE_RATIO_TARGET)
+        ),
     );
-    println!(
-        "GET /me latency, idle:                p50 {}  p99 {}   ({} sequential requests)",
-        ms(percentile(&idle, 0.50)?),
-        ms(idle_p99),
-        idle.len()
+    row(
+        "GET /me p99, idle",
+        &ms(idle_p99),
+        &format!(
+            "p50 {}; {} requests",
+            ms(percentile(&idle, 0.50)?),
+            idle.len()
+        ),
     );
-    println!(
-        "GET /me latency, under sign-in flood: p50 {}  p99 {}   ({} sequential requests)",
-        ms(percentile(&flood.me, 0.50)?),
-        ms(flood_p99),
-        flood.me.len()
+    row(
+        "GET /me p99, under sign-in flood",
+        &ms(flood_p99),
+        &format!(
+            "p50 {}; {} requests",
+            ms(percentile(&flood.me, 0.50)?),
+            flood.me.len()
+        ),
     );
-    println!(
-        "GET /me p99: idle {}, under sign-in flood {} = {p99_ratio:.1}×   \
-         [target < {P99_RATIO_TARGET:.0}×: {}]",
-        ms(idle_p99),
-        ms(flood_p99),
-        mark(p99_ratio < P99_RATIO_TARGET)
+    row(
+        "GET /me p99, flood / idle",
+        &format!("{p99_ratio:.1}×"),
+        &format!(
+            "[target < {P99_RATIO_TARGET:.0}×: {}]",
+            mark(p99_ratio < P99_RATIO_TARGET)
+        ),
     );
+
+    let others = [
+        ("raw argon2id", cpu_raw_before),
+        ("GET /me latency", cpu_idle),
+        ("GET /me rate", cpu_me),
+        ("refresh rate", cpu_refresh),
+        ("sign-in flood", cpu_flood),
+        ("raw argon2id again", cpu_raw_after),
+    ];
+    let shown: Vec<String> = others
+        .iter()
+        .map(|(phase, share)| match share {
+            Some(share) => format!("{phase} {:.0} %", share * 100.0),
+            None => format!("{phase} unknown"),
+        })
+        .collect();
+    println!();
+    println!("CPU time taken by other processes: {}", shown.join(", "));
+    if others
+        .iter()
+        .any(|(_, share)| share.is_some_and(|s| s > QUIET_MACHINE))
+    {
+        println!(
+            "WARNING: the machine was not quiet. Each phase got whatever share of the CPU the \
+             other work left it, so the rates and ratios above compare unlike conditions; run \
+             again on an idle machine."
+        );
+    }
+
+    let failures = [
+        ("GET /me, idle probe", &idle_tally),
+        ("GET /me, rate", &me),
+        ("refresh", &refresh),
+        ("sign-in", &flood.sign_ins),
+        ("GET /me, flood probe", &flood.me_tally),
+    ];
+    let mut failed = 0;
+    for (what, tally) in failures.iter().filter(|(_, t)| t.failed > 0) {
+        failed += tally.failed;
+        println!(
+            "FAILED: {what}: {} unexpected answers; the first: {}",
+            tally.failed,
+            tally.first_failure.as_deref().unwrap_or_default()
+        );
+    }
+    if failed > 0 {
+        return Err(format!("{failed} requests got an unexpected answer").into());
+    }
     Ok(())
+}
+
+fn row(label: &str, figure: &str, note: &str) {
+    println!("{label:<40} {figure:>10}  {note}");
 }
 
 /// The part of a run whose completions count; what finishes before it is warm-up.
@@ -221,20 +320,41 @@ impl Window {
     }
 }
 
-async fn start_server(dir: &Path) -> Result<Arc<str>> {
+/// Thread pools and queue of the server, as `gatehouse serve` sizes them.
+struct Pools {
+    http: usize,
+    hash: usize,
+    queue: usize,
+}
+
+/// The variables of `gatehouse serve` that size its pools, so that other sizes can be measured
+/// the same way.
+fn env_count(name: &str) -> Result<Option<usize>> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(
+            value.parse().map_err(|e| format!("{name}={value}: {e}"))?,
+        )),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(err) => Err(format!("{name}: {err}").into()),
+    }
+}
+
+async fn start_server(dir: &Path, pools: &Pools) -> Result<Arc<str>> {
     let config = ServeConfig {
         addr: "127.0.0.1:0".parse()?,
         public_url: None,
         web_dir: dir.join("no-web-app"),
         demo: false,
         access_token_ttl: 900,
-        workers: None,
-        hash_workers: None,
-        hash_queue: HASH_QUEUE,
+        workers: Some(pools.http),
+        hash_workers: Some(pools.hash),
+        hash_queue: pools.queue,
         max_body: 64 * 1024,
         database: database(dir),
+        // Quiet by default: request logging is not what is measured. GATEHOUSE_LOG turns it on
+        // to see why a request failed.
         log: LogConfig {
-            log_level: "off".to_owned(),
+            log_level: std::env::var("GATEHOUSE_LOG").unwrap_or_else(|_| "off".to_owned()),
             log_format: LogFormat::Text,
         },
     };
@@ -258,7 +378,9 @@ async fn create_identities(dir: &Path) -> Result<Vec<String>> {
     // Its own pool, dropped after set-up, so the server's hashing threads start the run idle.
     let hasher = PasswordHasher::start(cores(), IDENTITIES);
     let mut emails = Vec::with_capacity(IDENTITIES);
-    for n in 0..IDENTITIES {
+    // Person names may hold only letters and a few signs, so the identities are told apart by a
+    // letter.
+    for (n, letter) in ('A'..='Z').take(IDENTITIES).enumerate() {
         let email = format!("admin{n}@bench{n}.example.com");
         accounts::create(
             &db,
@@ -266,7 +388,7 @@ async fn create_identities(dir: &Path) -> Result<Vec<String>> {
             NewAccount {
                 name: format!("Bench {n}"),
                 admin_email: email.clone(),
-                admin_name: format!("Admin {n}"),
+                admin_name: format!("Admin {letter}"),
                 admin_password: Some(PASSWORD.to_owned()),
                 language: "en".to_owned(),
             },
@@ -347,43 +469,95 @@ async fn raw_verify_rate(threads: usize, hash: &str) -> Result<f64> {
     Ok(window.per_second(verified))
 }
 
-/// Sequential `GET /me` with one client: each request's latency, for those inside `window`.
+/// What a group of clients got back.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Answered as hoped, finishing inside the window.
+    done: u64,
+    /// 503 `server_busy`, finishing inside the window.
+    busy: u64,
+    /// Any other answer, whenever it came.
+    failed: u64,
+    first_failure: Option<String>,
+}
+
+impl Tally {
+    fn fail(&mut self, what: String) {
+        self.failed += 1;
+        self.first_failure.get_or_insert(what);
+    }
+
+    fn add(&mut self, other: Self) {
+        self.done += other.done;
+        self.busy += other.busy;
+        self.failed += other.failed;
+        if self.first_failure.is_none() {
+            self.first_failure = other.first_failure;
+        }
+    }
+}
+
+async fn join(mut tasks: JoinSet<Result<Tally>>) -> Result<Tally> {
+    let mut tally = Tally::default();
+    while let Some(task) = tasks.join_next().await {
+        tally.add(task??);
+    }
+    Ok(tally)
+}
+
+/// `GET /me` with one client, one request at a time at `PROBE_INTERVAL`: the latency of each
+/// answered request inside `window`.
 async fn probe_me(
     client: &Client,
     base: &str,
     token: &str,
     window: Window,
     max: usize,
-) -> Result<Vec<Duration>> {
+) -> Result<(Vec<Duration>, Tally)> {
     let url = format!("{base}/api/v1/me");
     let mut latencies = Vec::new();
+    let mut tally = Tally::default();
+    let mut pace = tokio::time::interval(PROBE_INTERVAL);
+    // A slow answer delays the next request instead of setting off a burst to catch up.
+    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while window.open() && latencies.len() < max {
+        pace.tick().await;
         let started = Instant::now();
-        let status = get_me(client, &url, token).await?;
+        let (status, body) = get_me(client, &url, token).await?;
         let finished = Instant::now();
         if status != StatusCode::OK {
-            return Err(format!("GET /me answered {status}").into());
-        }
-        if window.counts(started, finished) {
+            tally.fail(answer("GET /me", status, &body));
+        } else if window.counts(started, finished) {
             latencies.push(finished - started);
+            tally.done += 1;
         }
     }
     if latencies.is_empty() {
-        return Err("the GET /me probe recorded no request".into());
+        return Err(format!(
+            "the GET /me probe recorded no answered request; {}",
+            tally.first_failure.unwrap_or_default()
+        )
+        .into());
     }
-    Ok(latencies)
+    Ok((latencies, tally))
 }
 
 /// Reads the whole body, so the connection goes back to the pool and the work is complete.
-async fn get_me(client: &Client, url: &str, token: &str) -> Result<StatusCode> {
+async fn get_me(client: &Client, url: &str, token: &str) -> Result<(StatusCode, Bytes)> {
     let response = client.get(url).bearer_auth(token).send().await?;
     let status = response.status();
-    response.bytes().await?;
-    Ok(status)
+    Ok((status, response.bytes().await?))
 }
 
-/// `GET /me` per second from `clients` concurrent clients, each with its own connection.
-async fn me_rate(base: &str, sessions: &[SignedIn], clients: usize) -> Result<f64> {
+fn answer(request: &str, status: StatusCode, body: &[u8]) -> String {
+    format!(
+        "{request} answered {status}: {}",
+        String::from_utf8_lossy(body)
+    )
+}
+
+/// `GET /me` from `clients` concurrent clients, each with its own connection.
+async fn me_rate(base: &str, sessions: &[SignedIn], clients: usize) -> Result<(Window, Tally)> {
     let url: Arc<str> = format!("{base}/api/v1/me").into();
     let window = Window::after(RATE_WARMUP, RATE);
     let mut tasks = JoinSet::new();
@@ -392,29 +566,24 @@ async fn me_rate(base: &str, sessions: &[SignedIn], clients: usize) -> Result<f6
         let token = sessions[n % sessions.len()].access_token.clone();
         tasks.spawn(async move {
             let client = http_client()?;
-            let mut answered = 0;
+            let mut tally = Tally::default();
             while window.open() {
-                let status = get_me(&client, &url, &token).await?;
+                let (status, body) = get_me(&client, &url, &token).await?;
                 if status != StatusCode::OK {
-                    return Err::<u64, BoxError>(format!("GET /me answered {status}").into());
-                }
-                if window.finished_inside(Instant::now()) {
-                    answered += 1;
+                    tally.fail(answer("GET /me", status, &body));
+                } else if window.finished_inside(Instant::now()) {
+                    tally.done += 1;
                 }
             }
-            Ok(answered)
+            Ok(tally)
         });
     }
-    let mut answered = 0;
-    while let Some(task) = tasks.join_next().await {
-        answered += task??;
-    }
-    Ok(window.per_second(answered))
+    Ok((window, join(tasks).await?))
 }
 
-/// Refreshes per second, one client per session. Each client uses the refresh token it was just
-/// given: a refresh token works once, and using one twice would end the session.
-async fn refresh_rate(base: &str, sessions: &[SignedIn]) -> Result<f64> {
+/// Refresh, one client per session. Each client uses the refresh token it was just given: a
+/// refresh token works once, and using one twice would end the session.
+async fn refresh_rate(base: &str, sessions: &[SignedIn]) -> Result<(Window, Tally)> {
     let url: Arc<str> = format!("{base}/api/v1/auth/refresh").into();
     let window = Window::after(RATE_WARMUP, RATE);
     let mut tasks = JoinSet::new();
@@ -426,46 +595,46 @@ async fn refresh_rate(base: &str, sessions: &[SignedIn]) -> Result<f64> {
             .ok_or("a sign-in without a refresh token")?;
         tasks.spawn(async move {
             let client = http_client()?;
-            let mut refreshed = 0;
+            let mut tally = Tally::default();
             while window.open() {
                 let response = client
                     .post(&*url)
                     .json(&RefreshRequest {
-                        refresh_token: Some(token),
+                        refresh_token: Some(token.clone()),
                     })
                     .send()
                     .await?;
                 let status = response.status();
-                if status != StatusCode::OK {
-                    let body = response.text().await.unwrap_or_default();
-                    return Err::<u64, BoxError>(
-                        format!("refresh answered {status}: {body}").into(),
-                    );
+                let body = response.bytes().await?;
+                if status == StatusCode::OK {
+                    let signed_in: SignedIn = serde_json::from_slice(&body)?;
+                    token = signed_in
+                        .refresh_token
+                        .ok_or("a refresh without a new refresh token")?;
+                    if window.finished_inside(Instant::now()) {
+                        tally.done += 1;
+                    }
+                    continue;
                 }
-                let signed_in: SignedIn = response.json().await?;
-                token = signed_in
-                    .refresh_token
-                    .ok_or("a refresh without a new refresh token")?;
-                if window.finished_inside(Instant::now()) {
-                    refreshed += 1;
+                tally.fail(answer("refresh", status, &body));
+                // A failure before the server's commit leaves the token unused, so it is tried
+                // again; a 401 means it was spent or its session ended, and this chain is over.
+                if status == StatusCode::UNAUTHORIZED {
+                    break;
                 }
             }
-            Ok(refreshed)
+            Ok(tally)
         });
     }
-    let mut refreshed = 0;
-    while let Some(task) = tasks.join_next().await {
-        refreshed += task??;
-    }
-    Ok(window.per_second(refreshed))
+    Ok((window, join(tasks).await?))
 }
 
 struct Flood {
     window: Window,
-    signed_in: u64,
-    busy: u64,
+    sign_ins: Tally,
     /// Latencies of the sequential `GET /me` probe during the flood.
     me: Vec<Duration>,
+    me_tally: Tally,
 }
 
 /// `clients` concurrent clients signing in as fast as they are answered, and beside them one
@@ -484,44 +653,32 @@ async fn sign_in_flood(
         let request = login_request(&people[n % people.len()]);
         tasks.spawn(async move {
             let client = http_client()?;
-            let (mut signed_in, mut busy) = (0, 0);
+            let mut tally = Tally::default();
             while window.open() {
                 let response = client.post(&*url).json(&request).send().await?;
                 let status = response.status();
                 let body = response.bytes().await?;
                 let inside = window.finished_inside(Instant::now());
                 match status {
-                    StatusCode::OK => signed_in += u64::from(inside),
+                    StatusCode::OK => tally.done += u64::from(inside),
                     StatusCode::SERVICE_UNAVAILABLE => {
-                        busy += u64::from(inside);
+                        tally.busy += u64::from(inside);
                         tokio::time::sleep(BUSY_PAUSE).await;
                     }
-                    other => {
-                        return Err::<(u64, u64), BoxError>(
-                            format!(
-                                "sign-in answered {other}: {}",
-                                String::from_utf8_lossy(&body)
-                            )
-                            .into(),
-                        )
-                    }
+                    other => tally.fail(answer("sign-in", other, &body)),
                 }
             }
-            Ok((signed_in, busy))
+            Ok(tally)
         });
     }
     let probe = probe_me(&http_client()?, base, probe_token, window, usize::MAX).await;
-    let (mut signed_in, mut busy) = (0, 0);
-    while let Some(task) = tasks.join_next().await {
-        let (ok, refused) = task??;
-        signed_in += ok;
-        busy += refused;
-    }
+    let sign_ins = join(tasks).await?;
+    let (me, me_tally) = probe?;
     Ok(Flood {
         window,
-        signed_in,
-        busy,
-        me: probe?,
+        sign_ins,
+        me,
+        me_tally,
     })
 }
 
@@ -555,6 +712,56 @@ fn load_average() -> Option<String> {
     text.split_whitespace().next().map(str::to_owned)
 }
 
-fn progress(phase: &str) {
+/// Runs one phase, and tells what share of the machine's CPU other processes took meanwhile.
+async fn observed<T>(
+    phase: &str,
+    work: impl Future<Output = Result<T>>,
+) -> Result<(T, Option<f64>)> {
     eprintln!("measuring: {phase}…");
+    let before = CpuTimes::take();
+    let value = work.await?;
+    Ok((value, before.and_then(CpuTimes::others_since)))
+}
+
+/// CPU time of the whole machine and of this process, in clock ticks; Linux only.
+#[derive(Debug, Clone, Copy)]
+struct CpuTimes {
+    busy: u64,
+    total: u64,
+    ours: u64,
+}
+
+impl CpuTimes {
+    fn take() -> Option<Self> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let ticks = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .map(|field| field.parse::<u64>().ok())
+            .collect::<Option<Vec<_>>>()?;
+        // user, nice, system, idle, iowait, irq, softirq, steal; guest time is already inside
+        // user and nice. Steal is time the hypervisor gave to other machines: taken as well.
+        let total: u64 = ticks.iter().take(8).sum();
+        let idle = ticks.get(3)? + ticks.get(4)?;
+        let own = std::fs::read_to_string("/proc/self/stat").ok()?;
+        // The command name may hold spaces; the fields after it start with the state (field 3),
+        // so utime and stime (fields 14 and 15) are the 12th and 13th.
+        let fields: Vec<&str> = own.rsplit_once(')')?.1.split_whitespace().collect();
+        let ours = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(Self {
+            busy: total.saturating_sub(idle),
+            total,
+            ours,
+        })
+    }
+
+    fn others_since(self) -> Option<f64> {
+        let now = Self::take()?;
+        let total = now.total.saturating_sub(self.total);
+        let busy = now.busy.saturating_sub(self.busy);
+        let ours = now.ours.saturating_sub(self.ours);
+        (total > 0).then(|| busy.saturating_sub(ours) as f64 / total as f64)
+    }
 }

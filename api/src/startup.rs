@@ -83,6 +83,7 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(extractor_errors::path))
                 .app_data(web::QueryConfig::default().error_handler(extractor_errors::query))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc))
+                .service(web::redirect("/api/docs", "/api/docs/"))
                 .service(web_app(&web_dir))
                 .default_service(web::to(fallback))
                 .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))

@@ -193,6 +193,22 @@ async fn health_checks_answer(backend: Backend) {
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["status"], "ok");
     }
+    // The API reference is served from the binary (it works offline).
+    let docs = app.client.get(app.url("/api/docs")).send().await.unwrap();
+    assert_eq!(docs.status(), 307, "/api/docs leads to /api/docs/");
+    let docs = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger-ui"));
+    let spec: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["paths"]["/api/v1/me"].is_object());
     let jwks: serde_json::Value = app
         .client
         .get(app.url("/.well-known/jwks.json"))
