@@ -4,12 +4,18 @@
 //! database and the settings `gatehouse serve` uses by default (one HTTP worker and one hashing
 //! thread per core), so every figure comes from the same machine in the same state.
 //!
-//! Phases, in order: raw argon2id verification on every core; with no sign-ins running, the
-//! latency of sequential `GET /me`, then the rates of `GET /me` and of refresh; a sign-in flood
-//! with a sequential `GET /me` probe beside it; raw argon2id once more. Raw argon2id is measured
-//! on both sides of the API phases because its rate is the yardstick for the sign-in rate: a
-//! machine whose speed drifts during the run (another build, throttling) shows up as a gap
-//! between the two instead of skewing the ratio unnoticed.
+//! Phases, in order: with no sign-ins running, the latency of a paced `GET /me` probe, then the
+//! rates of `GET /me` and of refresh; raw argon2id verification on every core; a sign-in flood
+//! with the same probe beside it; raw argon2id once more. Raw argon2id is the yardstick for the
+//! sign-in rate, so it is measured right before and right after the flood and averaged: a machine
+//! whose speed drifts (a virtual machine's neighbours, throttling) shows up as a gap between the
+//! two instead of skewing the ratio unnoticed.
+//!
+//! The figures are only comparable on an otherwise idle machine: each phase gets whatever CPU
+//! other processes leave it, and how much that is depends on the phase (a flood of short
+//! requests competes for the CPU differently from two threads hashing). So the run also reports
+//! where each phase's CPU time went, by thread, and warns when other processes took more than a
+//! trace or the raw rate drifted.
 //!
 //! A missed target is printed, not fatal: this is a measuring tool. The process fails only when
 //! something goes wrong, such as the server not starting or a request getting an answer it
@@ -48,17 +54,19 @@ const PASSWORD: &str = "correct horse battery staple";
 const RAW_WARMUP: Duration = Duration::from_millis(300);
 const RAW: Duration = Duration::from_secs(4);
 const IDLE_PROBE_WARMUP: Duration = Duration::from_millis(300);
-const IDLE_PROBE: Duration = Duration::from_secs(6);
-const IDLE_PROBE_MAX: usize = 1000;
-/// The `GET /me` probe's pace. Back to back, the probe would itself be a CPU load taking a core's
-/// worth of time from the hashing threads during the flood, lowering the sign-in rate it sits
-/// beside; at this pace it is a trickle of members using the app.
-const PROBE_INTERVAL: Duration = Duration::from_millis(5);
+const IDLE_PROBE: Duration = Duration::from_secs(12);
+const IDLE_PROBE_MAX: usize = 500;
+/// The `GET /me` probe's pace: a trickle of members using the app. The probe's CPU time is taken
+/// from the hashing threads during the flood; back to back it took a quarter of a core on two
+/// cores and pushed the sign-in rate well below its target on its own, and even at 5 ms it took
+/// a tenth of the machine.
+const PROBE_INTERVAL: Duration = Duration::from_millis(20);
 const RATE_WARMUP: Duration = Duration::from_millis(500);
 const RATE: Duration = Duration::from_secs(3);
 /// Long enough for the hash queue to fill and the hashing threads to reach their steady state.
 const FLOOD_WARMUP: Duration = Duration::from_secs(1);
-const FLOOD: Duration = Duration::from_secs(10);
+/// Long enough for the probe beside it to gather as many latencies as the idle probe.
+const FLOOD: Duration = Duration::from_secs(15);
 /// Far more than the flood's clients, so sign-ins wait for a hashing thread instead of getting
 /// 503: the figure sought is the hashing throughput, not the refusal path.
 const DEFAULT_HASH_QUEUE: usize = 64;
@@ -66,8 +74,11 @@ const DEFAULT_HASH_QUEUE: usize = 64;
 /// takes CPU from the hashing threads it is measuring.
 const BUSY_PAUSE: Duration = Duration::from_millis(10);
 
-/// The most CPU other processes may take during a phase before the figures are flagged.
+/// The share of the machine other processes may take during a phase before the figures are
+/// flagged.
 const QUIET_MACHINE: f64 = 0.05;
+/// How far the raw rates before and after the flood may differ before the figures are flagged.
+const STEADY_MACHINE: f64 = 0.10;
 
 const SIGN_IN_SHARE_TARGET: f64 = 0.90;
 const RATE_RATIO_TARGET: f64 = 8.0;
@@ -101,9 +112,6 @@ async fn run() -> Result<()> {
     }
     let probe_token = sessions[0].access_token.clone();
 
-    let hash = hash_password()?;
-    let (raw_before, cpu_raw_before) =
-        observed("raw argon2id", raw_verify_rate(threads, &hash)).await?;
     let ((idle, idle_tally), cpu_idle) = observed(
         "GET /me latency",
         probe_me(
@@ -119,6 +127,9 @@ async fn run() -> Result<()> {
         observed("GET /me rate", me_rate(&base, &sessions, clients)).await?;
     let ((refresh_window, refresh), cpu_refresh) =
         observed("refresh rate", refresh_rate(&base, &sessions[1..])).await?;
+    let hash = hash_password()?;
+    let (raw_before, cpu_raw_before) =
+        observed("raw argon2id", raw_verify_rate(threads, &hash)).await?;
     let (flood, cpu_flood) = observed(
         "sign-in flood",
         sign_in_flood(&base, &people, clients, &probe_token),
@@ -156,7 +167,8 @@ async fn run() -> Result<()> {
         pools.http, pools.hash, pools.queue
     );
     println!(
-        "  load: {clients} concurrent clients over {IDENTITIES} identities; GET /me probe every {} ms",
+        "  load: {clients} concurrent clients over {IDENTITIES} identities; GET /me latency probe \
+         every {} ms",
         PROBE_INTERVAL.as_millis()
     );
     println!();
@@ -164,7 +176,7 @@ async fn run() -> Result<()> {
         "raw argon2id verify (m=19 MiB, t=2, p=1)",
         &format!("{raw:.1}/s"),
         &format!(
-            "{threads} threads; {raw_before:.1}/s before and {raw_after:.1}/s after the API phases"
+            "{threads} threads; {raw_before:.1}/s before and {raw_after:.1}/s after the flood"
         ),
     );
     row(
@@ -181,10 +193,11 @@ async fn run() -> Result<()> {
         "",
         "",
         &format!(
-            "{} signed in, {} refused busy (503) in {} s",
+            "{} signed in, {} refused busy (503) in {} s, {} concurrent clients",
             flood.sign_ins.done,
             flood.sign_ins.busy,
-            FLOOD.as_secs()
+            FLOOD.as_secs(),
+            clients
         ),
     );
     row(
@@ -230,31 +243,74 @@ async fn run() -> Result<()> {
         ),
     );
 
-    let others = [
-        ("raw argon2id", cpu_raw_before),
-        ("GET /me latency", cpu_idle),
+    let phases = [
+        ("GET /me latency, idle", cpu_idle),
         ("GET /me rate", cpu_me),
         ("refresh rate", cpu_refresh),
+        ("raw argon2id", cpu_raw_before),
         ("sign-in flood", cpu_flood),
         ("raw argon2id again", cpu_raw_after),
     ];
-    let shown: Vec<String> = others
-        .iter()
-        .map(|(phase, share)| match share {
-            Some(share) => format!("{phase} {:.0} %", share * 100.0),
-            None => format!("{phase} unknown"),
-        })
-        .collect();
     println!();
-    println!("CPU time taken by other processes: {}", shown.join(", "));
-    if others
+    println!(
+        "{:<34} {:>7} {:>7} {:>8} {:>7} {:>7}",
+        format!("CPU time, in cores of {threads}"),
+        "hashing",
+        "HTTP",
+        "database",
+        "bench",
+        "others"
+    );
+    for (phase, cpu) in &phases {
+        match cpu {
+            Some(cpu) => println!(
+                "{phase:<34} {:>7.2} {:>7.2} {:>8.2} {:>7.2} {:>7.2}",
+                cpu.hashing, cpu.http, cpu.database, cpu.bench, cpu.others
+            ),
+            None => println!("{phase:<34} {:>7}", "unknown"),
+        }
+    }
+    println!(
+        "  hashing: the server's hashing threads; HTTP: its actix-web workers; database: sqlx's \
+         SQLite threads;\n  bench: this program's own threads (load generator, raw argon2id); \
+         others: other processes"
+    );
+    if let (Some(before), Some(flood), Some(after)) = (cpu_raw_before, cpu_flood, cpu_raw_after) {
+        let raw_cores = before.bench + after.bench;
+        if raw_cores > 0.0 && flood.hashing > 0.0 {
+            let raw_per_core = (raw_before + raw_after) / raw_cores;
+            let hashing_per_core = sign_in_rate / flood.hashing;
+            // Apart from how much CPU the hashing threads got, what each of their CPU-seconds
+            // yields: interference from the rest of the server (caches, preemption) shows here.
+            row(
+                "argon2id per busy core",
+                &format!("{raw_per_core:.1}/s"),
+                &format!(
+                    "raw; {hashing_per_core:.1}/s per hashing core during the flood = {:.1} %",
+                    hashing_per_core / raw_per_core * 100.0
+                ),
+            );
+        }
+    }
+    let quiet_limit = QUIET_MACHINE * threads as f64;
+    if phases
         .iter()
-        .any(|(_, share)| share.is_some_and(|s| s > QUIET_MACHINE))
+        .any(|(_, cpu)| cpu.is_none_or(|cpu| cpu.others > quiet_limit))
     {
         println!(
-            "WARNING: the machine was not quiet. Each phase got whatever share of the CPU the \
-             other work left it, so the rates and ratios above compare unlike conditions; run \
-             again on an idle machine."
+            "WARNING: other processes took CPU time during the run (or it could not be told). \
+             Each phase got whatever share the other work left it, and that share differs \
+             between phases, so the rates and ratios above compare unlike conditions; run again \
+             on an idle machine."
+        );
+    }
+    let drift = (raw_before - raw_after).abs() / raw;
+    if drift > STEADY_MACHINE {
+        println!(
+            "WARNING: the raw argon2id rate moved by {:.0} % across the flood: the machine's \
+             speed changed during the run (on a virtual machine, its neighbours), and the sign-in \
+             ratio is uncertain by about as much.",
+            drift * 100.0
         );
     }
 
@@ -300,7 +356,8 @@ impl Window {
         }
     }
 
-    /// Whether new work may start; work started late is not counted, only finished.
+    /// Whether new work may start. Work that starts before the end but finishes after it is
+    /// not counted.
     fn open(&self) -> bool {
         Instant::now() < self.to
     }
@@ -632,13 +689,13 @@ async fn refresh_rate(base: &str, sessions: &[SignedIn]) -> Result<(Window, Tall
 struct Flood {
     window: Window,
     sign_ins: Tally,
-    /// Latencies of the sequential `GET /me` probe during the flood.
+    /// Latencies of the `GET /me` probe during the flood.
     me: Vec<Duration>,
     me_tally: Tally,
 }
 
-/// `clients` concurrent clients signing in as fast as they are answered, and beside them one
-/// client timing sequential `GET /me`.
+/// `clients` concurrent clients signing in as fast as they are answered, and beside them the
+/// `GET /me` probe.
 async fn sign_in_flood(
     base: &str,
     people: &[String],
@@ -712,23 +769,39 @@ fn load_average() -> Option<String> {
     text.split_whitespace().next().map(str::to_owned)
 }
 
-/// Runs one phase, and tells what share of the machine's CPU other processes took meanwhile.
+/// Runs one phase, and tells how the machine's CPU time was spent meanwhile.
 async fn observed<T>(
     phase: &str,
     work: impl Future<Output = Result<T>>,
-) -> Result<(T, Option<f64>)> {
+) -> Result<(T, Option<CpuUse>)> {
     eprintln!("measuring: {phase}…");
     let before = CpuTimes::take();
     let value = work.await?;
-    Ok((value, before.and_then(CpuTimes::others_since)))
+    let used = before.and_then(|before| CpuTimes::take().map(|after| after.since(before)));
+    Ok((value, used))
 }
 
-/// CPU time of the whole machine and of this process, in clock ticks; Linux only.
-#[derive(Debug, Clone, Copy)]
+/// CPU time of the whole machine and of this process's threads by kind, in clock ticks; Linux
+/// only. The kinds are told by thread name: the server names its hashing threads, actix-web and
+/// sqlx name theirs. Anything else, or a name that changed, counts as the benchmark's own.
+#[derive(Debug, Clone, Copy, Default)]
 struct CpuTimes {
     busy: u64,
     total: u64,
     ours: u64,
+    hashing: u64,
+    http: u64,
+    database: u64,
+}
+
+/// How a phase's CPU time was spent, in cores.
+#[derive(Debug, Clone, Copy)]
+struct CpuUse {
+    hashing: f64,
+    http: f64,
+    database: f64,
+    bench: f64,
+    others: f64,
 }
 
 impl CpuTimes {
@@ -745,23 +818,54 @@ impl CpuTimes {
         // user and nice. Steal is time the hypervisor gave to other machines: taken as well.
         let total: u64 = ticks.iter().take(8).sum();
         let idle = ticks.get(3)? + ticks.get(4)?;
-        let own = std::fs::read_to_string("/proc/self/stat").ok()?;
-        // The command name may hold spaces; the fields after it start with the state (field 3),
-        // so utime and stime (fields 14 and 15) are the 12th and 13th.
-        let fields: Vec<&str> = own.rsplit_once(')')?.1.split_whitespace().collect();
-        let ours = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        Some(Self {
+        let mut times = Self {
             busy: total.saturating_sub(idle),
             total,
-            ours,
-        })
+            // Includes threads that have ended, which the per-thread files no longer show.
+            ours: thread_ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)?,
+            ..Self::default()
+        };
+        for task in std::fs::read_dir("/proc/self/task").ok()? {
+            // A thread may end between listing and reading; it is simply left out.
+            let Ok(text) = std::fs::read_to_string(task.ok()?.path().join("stat")) else {
+                continue;
+            };
+            let Some(ticks) = thread_ticks(&text) else {
+                continue;
+            };
+            if text.contains("(password-hash") {
+                times.hashing += ticks;
+            } else if text.contains("(actix") {
+                times.http += ticks;
+            } else if text.contains("(sqlx") {
+                times.database += ticks;
+            }
+        }
+        Some(times)
     }
 
-    fn others_since(self) -> Option<f64> {
-        let now = Self::take()?;
-        let total = now.total.saturating_sub(self.total);
-        let busy = now.busy.saturating_sub(self.busy);
-        let ours = now.ours.saturating_sub(self.ours);
-        (total > 0).then(|| busy.saturating_sub(ours) as f64 / total as f64)
+    fn since(self, before: Self) -> CpuUse {
+        let total = self.total.saturating_sub(before.total).max(1);
+        let cores = |ticks: u64| ticks as f64 / total as f64 * cores() as f64;
+        let ours = self.ours.saturating_sub(before.ours);
+        let hashing = self.hashing.saturating_sub(before.hashing);
+        let http = self.http.saturating_sub(before.http);
+        let database = self.database.saturating_sub(before.database);
+        let busy = self.busy.saturating_sub(before.busy);
+        CpuUse {
+            hashing: cores(hashing),
+            http: cores(http),
+            database: cores(database),
+            bench: cores(ours.saturating_sub(hashing + http + database)),
+            others: cores(busy.saturating_sub(ours)),
+        }
     }
+}
+
+/// utime + stime from a `/proc/…/stat` line. The command name may hold spaces; the fields after
+/// it start with the state (field 3), so utime and stime (fields 14 and 15) are the 12th and
+/// 13th.
+fn thread_ticks(stat: &str) -> Option<u64> {
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }

@@ -98,10 +98,12 @@ impl From<ErrorCode> for ApiError {
 
 /// The pool could not reach the database: the client may retry; nothing is wrong with the request.
 fn is_unavailable(err: &sea_orm::DbErr) -> bool {
-    matches!(
-        err,
-        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
-    )
+    // SQLite's busy timeout ran out under a burst of writers: the same, a moment's overload.
+    err.to_string().contains("database is locked")
+        || matches!(
+            err,
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
+        )
 }
 
 impl ResponseError for ApiError {

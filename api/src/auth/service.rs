@@ -213,9 +213,19 @@ pub async fn active_accounts(
 /// 401 `invalid_refresh_token`, `refresh_token_reused` or `session_ended`.
 pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiResult<Issued> {
     let now = Utc::now();
+    let hash = token_hash(token);
     let txn = state.db.begin().await?;
+    // The claim is the transaction's first statement: on SQLite a transaction that reads first
+    // and writes later cannot upgrade its lock while another writer is active and fails at once,
+    // whereas one that writes first waits for the lock like any writer.
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::TokenHash.eq(hash.as_str()))
+        .filter(refresh_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let row = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(token_hash(token)))
+        .filter(refresh_tokens::Column::TokenHash.eq(hash.as_str()))
         .one(&txn)
         .await?
         .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
@@ -223,15 +233,10 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
         .one(&txn)
         .await?
         .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+    // Returning early rolls the claim back.
     if !sessions::is_live(&session) {
         return Err(ErrorCode::SessionEnded.into());
     }
-    let claimed = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
-        .filter(refresh_tokens::Column::Id.eq(row.id))
-        .filter(refresh_tokens::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
     if claimed.rows_affected == 0 {
         sessions::revoke(&txn, &[session.id], RevokeReason::RefreshTokenReused).await?;
         txn.commit().await?;
