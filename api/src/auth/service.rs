@@ -57,38 +57,63 @@ pub async fn login(
         Some(identity) if verified => identity,
         _ => return Err(ErrorCode::InvalidCredentials.into()),
     };
-    let membership = choose_membership(&state.db, identity.id, request.account_id).await?;
-    start_session(state, &identity, &membership, client).await
+    let memberships = Memberships::load(&state.db, identity.id).await?;
+    let membership = memberships.choose(request.account_id)?;
+    start_session(state, &identity, &membership, &memberships, client).await
 }
 
-/// The membership to sign in to: the one asked for, else the most recently used active one.
-async fn choose_membership(
-    db: &impl ConnectionTrait,
-    identity_id: Id,
-    account_id: Option<Id>,
-) -> ApiResult<memberships::Model> {
-    let all = memberships::Entity::find()
-        .filter(memberships::Column::IdentityId.eq(identity_id))
-        .order_by_desc(memberships::Column::LastLoginAt)
-        .order_by_asc(memberships::Column::Id)
-        .all(db)
-        .await?;
-    let chosen = match account_id {
-        Some(account_id) => all.into_iter().find(|m| m.account_id == account_id),
-        // NULLs sort differently on SQLite and PostgreSQL; the latest sign-in is found here.
-        None => {
-            let latest = all
-                .iter()
+/// An identity's memberships with their accounts, loaded once per sign-in in one query: the
+/// membership to sign in to is chosen from them and the account list of the answer built
+/// from them.
+struct Memberships(Vec<(memberships::Model, accounts::Model)>);
+
+impl Memberships {
+    async fn load(db: &impl ConnectionTrait, identity_id: Id) -> ApiResult<Self> {
+        let rows = memberships::Entity::find()
+            .find_also_related(accounts::Entity)
+            .filter(memberships::Column::IdentityId.eq(identity_id))
+            .order_by_asc(memberships::Column::Id)
+            .all(db)
+            .await?;
+        Ok(Self(
+            rows.into_iter()
+                .filter_map(|(m, a)| a.map(|a| (m, a)))
+                .collect(),
+        ))
+    }
+
+    /// The membership to sign in to: the one asked for, else the most recently used active
+    /// one, else (all deactivated) the first, so that the answer says "deactivated".
+    fn choose(&self, account_id: Option<Id>) -> ApiResult<memberships::Model> {
+        let mut all = self.0.iter().map(|(m, _)| m);
+        let chosen = match account_id {
+            Some(account_id) => all.find(|m| m.account_id == account_id),
+            None => all
+                .clone()
                 .filter(|m| m.is_active)
                 .max_by_key(|m| (m.last_login_at, -m.id))
-                .cloned();
-            latest.or_else(|| all.into_iter().next())
+                .or_else(|| all.next()),
+        };
+        match chosen {
+            None => Err(ErrorCode::NotAMember.into()),
+            Some(m) if !m.is_active => Err(ErrorCode::MemberDeactivated.into()),
+            Some(m) => Ok(m.clone()),
         }
-    };
-    match chosen {
-        None => Err(ErrorCode::NotAMember.into()),
-        Some(m) if !m.is_active => Err(ErrorCode::MemberDeactivated.into()),
-        Some(m) => Ok(m),
+    }
+
+    /// The accounts where the membership is active, by name.
+    fn active_accounts(&self) -> Vec<AccountSummary> {
+        let mut accounts: Vec<AccountSummary> = self
+            .0
+            .iter()
+            .filter(|(m, _)| m.is_active)
+            .map(|(_, a)| AccountSummary {
+                id: a.id,
+                name: a.name.clone(),
+            })
+            .collect();
+        accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        accounts
     }
 }
 
@@ -96,6 +121,7 @@ async fn start_session(
     state: &AppState,
     identity: &identities::Model,
     membership: &memberships::Model,
+    memberships: &Memberships,
     client: &ClientInfo,
 ) -> ApiResult<Issued> {
     let now = Utc::now();
@@ -120,13 +146,13 @@ async fn start_session(
         .filter(memberships::Column::Id.eq(membership.id))
         .exec(&txn)
         .await?;
-    identities::Entity::update_many()
-        .col_expr(identities::Column::LastLoginAt, Expr::value(now))
-        .filter(identities::Column::Id.eq(identity.id))
-        .exec(&txn)
-        .await?;
     txn.commit().await?;
-    issue(state, &session, refresh_token).await
+    issue(
+        state,
+        &session,
+        refresh_token,
+        memberships.active_accounts(),
+    )
 }
 
 async fn insert_refresh_token(
@@ -134,26 +160,26 @@ async fn insert_refresh_token(
     session_id: Id,
     token_hash: String,
 ) -> ApiResult<()> {
-    refresh_tokens::ActiveModel {
+    refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
         session_id: Set(session_id),
         token_hash: Set(token_hash),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(db)
+    })
+    .exec_without_returning(db)
     .await?;
     Ok(())
 }
 
-async fn issue(
+fn issue(
     state: &AppState,
     session: &session_rows::Model,
     refresh_token: String,
+    accounts: Vec<AccountSummary>,
 ) -> ApiResult<Issued> {
     let access_token = state
         .keys
         .issue(session.identity_id, session.account_id, session.id)?;
-    let accounts = active_accounts(&state.db, session.identity_id).await?;
     let account = accounts
         .iter()
         .find(|a| a.id == session.account_id)
@@ -182,27 +208,7 @@ pub async fn active_accounts(
     db: &impl ConnectionTrait,
     identity_id: Id,
 ) -> ApiResult<Vec<AccountSummary>> {
-    let account_ids: Vec<Id> = memberships::Entity::find()
-        .filter(memberships::Column::IdentityId.eq(identity_id))
-        .filter(memberships::Column::IsActive.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.account_id)
-        .collect();
-    let accounts = accounts::Entity::find()
-        .filter(accounts::Column::Id.is_in(account_ids))
-        .order_by_asc(accounts::Column::Name)
-        .order_by_asc(accounts::Column::Id)
-        .all(db)
-        .await?;
-    Ok(accounts
-        .into_iter()
-        .map(|a| AccountSummary {
-            id: a.id,
-            name: a.name,
-        })
-        .collect())
+    Ok(Memberships::load(db, identity_id).await?.active_accounts())
 }
 
 /// Exchanges a refresh token for new tokens (A2). Each token works once: the exchange marks it
@@ -262,7 +268,8 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
     touched.user_agent = Set(client.user_agent.clone());
     let session = touched.update(&txn).await?;
     txn.commit().await?;
-    issue(state, &session, refresh_token).await
+    let accounts = active_accounts(&state.db, session.identity_id).await?;
+    issue(state, &session, refresh_token, accounts)
 }
 
 /// Ends the caller's session: its access and refresh tokens stop working at once.
@@ -289,8 +296,9 @@ pub async fn switch_account(
         .one(&state.db)
         .await?
         .ok_or(ApiError::Code(ErrorCode::SessionEnded))?;
-    let membership = choose_membership(&state.db, identity.id, Some(account_id)).await?;
-    let issued = start_session(state, &identity, &membership, client).await?;
+    let memberships = Memberships::load(&state.db, identity.id).await?;
+    let membership = memberships.choose(Some(account_id))?;
+    let issued = start_session(state, &identity, &membership, &memberships, client).await?;
     sessions::revoke(
         &state.db,
         &[member.session_id],
