@@ -407,6 +407,10 @@ async fn start_server(dir: &Path, pools: &Pools) -> Result<Arc<str>> {
         hash_workers: Some(pools.hash),
         hash_queue: pools.queue,
         max_body: 64 * 1024,
+        smtp_url: None,
+        mail_from: "Gatehouse <gatehouse@localhost>".to_owned(),
+        trusted_proxies: Vec::new(),
+        client_ip_header: "X-Forwarded-For".to_owned(),
         database: database(dir),
         // Quiet by default: request logging is not what is measured. GATEHOUSE_LOG turns it on
         // to see why a request failed.

@@ -79,6 +79,32 @@ pub struct ServeConfig {
     #[arg(long, env = "GATEHOUSE_MAX_BODY", default_value_t = 64 * 1024)]
     pub max_body: usize,
 
+    /// SMTP server for outgoing mail: smtp://[user:password@]host[:port] (STARTTLS when
+    /// offered) or smtps://… (TLS). Without it mail stays in the outbox, readable by admins.
+    #[arg(long, env = "GATEHOUSE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "GATEHOUSE_MAIL_FROM",
+        default_value = "Gatehouse <gatehouse@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose client-address header
+    /// is believed; from anyone else the header is ignored.
+    #[arg(long, env = "GATEHOUSE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// The header trusted proxies put the client's address in.
+    #[arg(
+        long,
+        env = "GATEHOUSE_CLIENT_IP_HEADER",
+        default_value = "X-Forwarded-For"
+    )]
+    pub client_ip_header: String,
+
     #[command(flatten)]
     pub database: DatabaseConfig,
 

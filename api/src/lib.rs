@@ -3,6 +3,8 @@
 
 /// Accounts: creation with the first administrator, the demo account.
 pub mod accounts;
+/// The audit log of administrative acts (S2).
+pub mod audit;
 /// Sign-in, tokens, sessions, password hashing.
 pub mod auth;
 /// The `gatehouse` command line.
@@ -19,13 +21,19 @@ pub mod error;
 pub mod health;
 /// HTTP plumbing shared by the areas.
 pub mod http;
+/// Mail: the outbox and SMTP delivery.
+pub mod mail;
 /// The OpenAPI document.
 pub mod openapi;
 /// The signed-in member's own view (`/me`).
 pub mod profile;
+/// Account security: policy, brute-force limits, IP allowlist, authorization log.
+pub mod security;
 /// Assembling and running the server.
 pub mod startup;
 /// What handlers share.
 pub mod state;
 /// Logging.
 pub mod telemetry;
+/// Administrators acting on members' sign-in.
+pub mod users;

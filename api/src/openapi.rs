@@ -19,7 +19,10 @@ use utoipa::{
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-in, tokens, sessions"),
-        (name = "profile", description = "The signed-in member"),
+        (name = "profile", description = "The signed-in member: profile, password, two-factor, sessions"),
+        (name = "security", description = "Account security settings, IP allowlist, authorization log (administrators)"),
+        (name = "users", description = "Administrators acting on a member's sign-in"),
+        (name = "mail", description = "The mail outbox (administrators)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -85,6 +88,26 @@ pub mod responses {
         /// `unauthenticated`, `invalid_token` or `session_ended`
         #[response(status = 401, content_type = "application/problem+json")]
         Unauthenticated(Problem),
+    }
+
+    /// The caller is not an administrator, or an object of another account was named.
+    #[derive(IntoResponses)]
+    pub enum AdminErrors {
+        /// `forbidden` (the detail names the missing right), `ip_not_allowed`,
+        /// `password_change_required` or `two_factor_enrolment_required`
+        #[response(status = 403, content_type = "application/problem+json")]
+        Forbidden(Problem),
+        /// `not_found`: no such member in this account
+        #[response(status = 404, content_type = "application/problem+json")]
+        NotFound(Problem),
+    }
+
+    /// The request conflicts with the current state; the code says how.
+    #[derive(IntoResponses)]
+    pub enum ConflictError {
+        /// See the endpoint's description for its codes
+        #[response(status = 409, content_type = "application/problem+json")]
+        Conflict(Problem),
     }
 
     /// The password hashing queue is full; retry after `Retry-After` seconds.

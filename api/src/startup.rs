@@ -19,11 +19,18 @@ use crate::{
     db,
     error::{extractor_errors, problem_for_bare_errors},
     health,
-    http::fallback::{fallback, Fallback},
+    http::{
+        client::ClientIpConfig,
+        fallback::{fallback, Fallback},
+    },
+    mail::{self, Mailer},
     openapi::ApiDoc,
     profile,
+    security::{self, policy::PolicyCache},
     state::AppState,
+    users,
 };
+use gatehouse_domain::security::IpRange;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -33,6 +40,8 @@ pub enum StartupError {
     Listen(#[from] std::io::Error),
     #[error("cannot prepare: {0}")]
     Prepare(#[from] crate::error::ApiError),
+    #[error("invalid configuration: {0}")]
+    Config(String),
 }
 
 pub struct Application {
@@ -59,11 +68,33 @@ impl Application {
         let bound = listener.local_addr()?;
         let url = config.public_url(bound);
         let keys = TokenKeys::load_or_create(&db, url.clone(), config.access_token_ttl).await?;
+        let mailer = match config.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(smtp) => Mailer::smtp(smtp, &config.mail_from).map_err(StartupError::Config)?,
+            None => Mailer::outbox(),
+        };
+        let trusted_proxies = config
+            .trusted_proxies
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                IpRange::parse(p).map_err(|_| {
+                    StartupError::Config(format!("trusted proxy {p:?} is not an address or range"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::security::service::start_housekeeping(db.clone());
         let state = web::Data::new(AppState {
             db,
             keys: Arc::new(keys),
             hasher,
             sessions: SessionCache::default(),
+            policies: PolicyCache::default(),
+            mailer,
+            client_ip: ClientIpConfig {
+                trusted_proxies,
+                header: config.client_ip_header.clone(),
+            },
+            public_url: url.clone(),
             secure_cookies: url.starts_with("https://") || bound.ip().is_loopback(),
         });
         let web_dir = config.web_dir.clone();
@@ -145,7 +176,10 @@ where
         .service(
             scope::scope("/api/v1")
                 .configure(auth::routes::config)
-                .configure(profile::routes::config),
+                .configure(profile::routes::config)
+                .configure(security::routes::config)
+                .configure(users::routes::config)
+                .configure(mail::routes::config),
         )
 }
 

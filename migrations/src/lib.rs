@@ -4,13 +4,18 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m0001_accounts_and_sign_in;
+mod m0002_account_security;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts_and_sign_in::Migration)]
+        vec![
+            Box::new(m0001_accounts_and_sign_in::Migration),
+            Box::new(m0002_account_security::Migration),
+        ]
     }
 }

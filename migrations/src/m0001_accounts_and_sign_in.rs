@@ -3,76 +3,10 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::columns::{at, fk, flag, foreign, id, int, opt_at, opt_fk, opt_text, text};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// A 64-bit auto-incrementing primary key (rendered as `INTEGER PRIMARY KEY AUTOINCREMENT` on
-/// SQLite, `bigserial` on PostgreSQL).
-fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
-}
-
-fn fk(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().not_null().take()
-}
-
-fn opt_fk(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().null().take()
-}
-
-fn text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).string().not_null().take()
-}
-
-fn opt_text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).string().null().take()
-}
-
-fn flag(col: impl IntoIden, default: bool) -> ColumnDef {
-    ColumnDef::new(col)
-        .boolean()
-        .not_null()
-        .default(default)
-        .take()
-}
-
-fn at(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
-}
-
-fn opt_at(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().null().take()
-}
-
-fn int(col: impl IntoIden, default: i32) -> ColumnDef {
-    ColumnDef::new(col)
-        .integer()
-        .not_null()
-        .default(default)
-        .take()
-}
-
-fn foreign(
-    from_table: impl IntoIden,
-    from_col: impl IntoIden,
-    to_table: impl IntoIden,
-    to_col: impl IntoIden,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, to_col)
-        .on_delete(on_delete)
-        .take()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

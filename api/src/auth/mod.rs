@@ -3,9 +3,11 @@
 
 pub mod member;
 pub mod password;
+pub mod reset;
 pub mod routes;
 pub mod service;
 pub mod sessions;
 pub mod tokens;
+pub mod two_factor;
 
 pub use member::Member;

@@ -5,12 +5,16 @@ use actix_web::{
     get, post, web, HttpRequest, HttpResponse,
 };
 use gatehouse_domain::{
-    auth::{LoginRequest, RefreshRequest, SignedIn, SwitchAccountRequest},
-    problem::ErrorCode,
+    auth::{
+        CompletePasswordReset, LoginRequest, PasswordResetRequest, RefreshRequest,
+        SecondFactorRequest, SignInResult, SignedIn, SwitchAccountRequest,
+    },
+    problem::{ErrorCode, Problem},
 };
 
 use super::{
-    service::{self, Issued},
+    reset,
+    service::{self, Issued, LoginOutcome},
     sessions::ABSOLUTE_LIFETIME_DAYS,
     Member,
 };
@@ -27,6 +31,9 @@ const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login)
+        .service(second_factor)
+        .service(request_password_reset)
+        .service(complete_password_reset)
         .service(refresh)
         .service(logout)
         .service(switch_account);
@@ -35,13 +42,19 @@ pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Sign in with e-mail and password.
 ///
 /// Answers never tell whether the e-mail exists. Send `Gatehouse-Client: web` to receive the
-/// refresh token as an HttpOnly cookie instead of in the body.
+/// refresh token as an HttpOnly cookie instead of in the body. With two-factor authentication
+/// on, the answer is a ticket for `/auth/login/second-factor` instead of tokens.
+///
+/// After 10 failures for one e-mail within 15 minutes, or more than 30 from one IP within 5
+/// minutes, attempts are refused with 429 `sign_in_locked` and `Retry-After`, even with the
+/// right password.
 #[utoipa::path(
     tag = "auth",
     responses(
-        (status = 200, description = "Signed in", body = SignedIn),
-        (status = 401, description = "`invalid_credentials`", body = gatehouse_domain::problem::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`member_deactivated` or `not_a_member` (after the password was verified)", body = gatehouse_domain::problem::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Signed in, or the second factor is needed", body = SignInResult),
+        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`ip_not_allowed` (before the password is checked), `member_deactivated` or `not_a_member` (after)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`sign_in_locked`", body = Problem, content_type = "application/problem+json"),
         BodyErrors,
         BusyError,
     )
@@ -52,8 +65,67 @@ async fn login(
     client: ClientInfo,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let issued = service::login(&state, body.into_inner(), &client).await?;
+    match service::login(&state, body.into_inner(), &client).await? {
+        LoginOutcome::Tokens(issued) => Ok(signed_in(&state, &client, issued)),
+        LoginOutcome::SecondFactor(challenge) => {
+            Ok(HttpResponse::Ok().json(SignInResult::SecondFactorRequired(challenge)))
+        }
+    }
+}
+
+/// The second step of a two-factor sign-in: the ticket and a 6-digit code or a recovery code.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "Signed in", body = SignedIn),
+        (status = 401, description = "`invalid_ticket` (expired or used: sign in again) or `invalid_second_factor`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`sign_in_locked`", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
+    )
+)]
+#[post("/auth/login/second-factor")]
+async fn second_factor(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<SecondFactorRequest>,
+) -> ApiResult<HttpResponse> {
+    let issued = service::second_factor(&state, body.into_inner(), &client).await?;
     Ok(signed_in(&state, &client, issued))
+}
+
+/// Forgotten password: mail a single-use link, valid one hour, to the address if it is known.
+/// The answer is the same 202 whether it is or not.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 202, description = "If the address is known, a link is on its way"), BodyErrors)
+)]
+#[post("/auth/password-reset")]
+async fn request_password_reset(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    reset::request(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Set a new password with the token of a reset link. Every session of the person ends.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "Password set; sign in with it"),
+        (status = 400, description = "`invalid_reset_token`: unknown, used or expired", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
+        BusyError,
+    )
+)]
+#[post("/auth/password-reset/complete")]
+async fn complete_password_reset(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<CompletePasswordReset>,
+) -> ApiResult<HttpResponse> {
+    reset::complete(&state, body.into_inner(), &client).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Exchange a refresh token for new tokens; the old refresh token stops working.
@@ -65,7 +137,7 @@ async fn login(
     request_body(content = Option<RefreshRequest>, description = "Omit the body when the token is in the cookie"),
     responses(
         (status = 200, description = "New tokens", body = SignedIn),
-        (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused` or `session_ended`", body = gatehouse_domain::problem::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused` or `session_ended`", body = Problem, content_type = "application/problem+json"),
         BodyErrors,
     )
 )]
@@ -105,7 +177,7 @@ async fn logout(state: web::Data<AppState>, member: Member) -> ApiResult<HttpRes
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Signed in to the other account", body = SignedIn),
-        (status = 403, description = "`not_a_member` or `member_deactivated`", body = gatehouse_domain::problem::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_a_member` or `member_deactivated`", body = Problem, content_type = "application/problem+json"),
         SessionErrors,
         BodyErrors,
     )

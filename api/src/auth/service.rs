@@ -3,9 +3,10 @@
 use chrono::{Duration, Utc};
 use gatehouse_domain::{
     accounts::AccountSummary,
-    auth::{LoginRequest, SignedIn},
-    people::{Email, Password},
+    auth::{LoginRequest, SecondFactorRequest, SecondFactorRequired, SignedIn},
+    people::{Email, Language, Password},
     problem::ErrorCode,
+    security::{AuthMethod, AuthOutcome},
     Id,
 };
 use sea_orm::{
@@ -16,12 +17,20 @@ use sea_orm::{
 use super::{
     sessions::{self, RevokeReason},
     tokens::{random_token, token_hash},
-    Member,
+    two_factor, Member,
 };
 use crate::{
-    entities::{accounts, identities, memberships, refresh_tokens, sessions as session_rows},
+    entities::{
+        accounts, identities, memberships, refresh_tokens, sessions as session_rows,
+        sign_in_tickets,
+    },
     error::{ApiError, ApiResult},
     http::client::ClientInfo,
+    mail::{templates, Mail},
+    security::{
+        auth_log::{self, Attempt},
+        throttle,
+    },
     state::AppState,
 };
 
@@ -31,44 +40,254 @@ pub struct Issued {
     pub refresh_token: String,
 }
 
-/// Signs in with e-mail and password (A1).
+/// What the password step leads to.
+pub enum LoginOutcome {
+    Tokens(Issued),
+    SecondFactor(SecondFactorRequired),
+}
+
+/// How long the second step of a two-factor sign-in may take.
+const TICKET_MINUTES: i64 = 5;
+
+/// Signs in with e-mail and password (A1, A5, A7, S1, S3, T2).
 ///
-/// An unknown e-mail costs one hash like a wrong password and gets the same answer (A7). Only
-/// once the password is verified does the answer say more (deactivated, not a member).
+/// In order, each refusal logged: a locked e-mail or IP is refused before anything else; the
+/// account's IP allowlist is checked before any hashing; an unknown e-mail costs one hash like
+/// a wrong password and gets the same answer, and both count toward the locks. Only once the
+/// password is verified does the answer say more (deactivated, not a member), or ask for the
+/// second factor.
 ///
 /// # Errors
 /// 422 for a malformed e-mail or an over-long password, 401 `invalid_credentials`,
-/// 403 `member_deactivated` / `not_a_member`, 503 `server_busy`.
+/// 403 `member_deactivated` / `not_a_member` / `ip_not_allowed`, 429 `sign_in_locked`,
+/// 503 `server_busy`.
 pub async fn login(
     state: &AppState,
     request: LoginRequest,
     client: &ClientInfo,
-) -> ApiResult<Issued> {
+) -> ApiResult<LoginOutcome> {
     let email = Email::parse(&request.email).map_err(|e| ApiError::field("email", e))?;
     let password =
         Password::parse(&request.password).map_err(|e| ApiError::field("password", e))?;
+    let method = if client.is_web {
+        AuthMethod::Web
+    } else {
+        AuthMethod::Api
+    };
+    let mut attempt = Attempt {
+        email: email.as_str(),
+        account_id: None,
+        membership_id: None,
+        identity_id: None,
+        method,
+        outcome: AuthOutcome::Locked,
+        client,
+    };
+    if let Some(until) = throttle::locked_until(&state.db, email.as_str(), client.ip).await? {
+        auth_log::record(&state.db, attempt).await?;
+        return Err(locked(until));
+    }
     let identity = identities::Entity::find()
         .filter(identities::Column::Email.eq(email.as_str()))
         .one(&state.db)
         .await?;
+    let memberships = match &identity {
+        Some(identity) => Memberships::load(&state.db, identity.id).await?,
+        None => Memberships::default(),
+    };
+    let chosen = memberships.choose(request.account_id);
+    if let (Some(identity), Ok(membership)) = (&identity, &chosen) {
+        attempt.identity_id = Some(identity.id);
+        attempt.account_id = Some(membership.account_id);
+        attempt.membership_id = Some(membership.id);
+        let policy = state.policies.get(&state.db, membership.account_id).await?;
+        if policy.is_some_and(|p| !p.admits(client.ip, membership.allowlist_exempt, false)) {
+            attempt.outcome = AuthOutcome::IpNotAllowed;
+            auth_log::record(&state.db, attempt).await?;
+            return Err(ErrorCode::IpNotAllowed.into());
+        }
+    }
     let hash = identity.as_ref().and_then(|i| i.password_hash.as_deref());
     let verified = state.hasher.verify(password, hash).await?;
     let identity = match identity {
         Some(identity) if verified => identity,
-        _ => return Err(ErrorCode::InvalidCredentials.into()),
+        identity => {
+            attempt.outcome = if identity.is_some() {
+                AuthOutcome::WrongPassword
+            } else {
+                AuthOutcome::UnknownEmail
+            };
+            fail(state, attempt, identity.as_ref()).await?;
+            return Err(ErrorCode::InvalidCredentials.into());
+        }
+    };
+    let membership = match chosen {
+        Ok(membership) => membership,
+        Err(err) => {
+            attempt.outcome = match err.code() {
+                ErrorCode::MemberDeactivated => AuthOutcome::MemberDeactivated,
+                _ => AuthOutcome::NotAMember,
+            };
+            auth_log::record(&state.db, attempt).await?;
+            return Err(err);
+        }
+    };
+    if identity.totp_secret.is_some() {
+        let (ticket, ticket_hash) = random_token();
+        let now = Utc::now();
+        let txn = state.db.begin().await?;
+        sign_in_tickets::Entity::insert(sign_in_tickets::ActiveModel {
+            token_hash: Set(ticket_hash),
+            identity_id: Set(identity.id),
+            membership_id: Set(membership.id),
+            method: Set(method.as_str().to_owned()),
+            created_at: Set(now),
+            expires_at: Set(now + Duration::minutes(TICKET_MINUTES)),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        attempt.outcome = AuthOutcome::SecondFactorRequired;
+        auth_log::record(&txn, attempt).await?;
+        txn.commit().await?;
+        return Ok(LoginOutcome::SecondFactor(SecondFactorRequired {
+            second_factor_required: true,
+            ticket,
+            expires_in: u64::try_from(TICKET_MINUTES * 60).unwrap_or(300),
+        }));
+    }
+    attempt.outcome = AuthOutcome::Success;
+    let issued = start_session(
+        state,
+        &identity,
+        &membership,
+        &memberships,
+        client,
+        Some(attempt),
+    )
+    .await?;
+    Ok(LoginOutcome::Tokens(issued))
+}
+
+/// The second step of a two-factor sign-in (T2): the ticket of the password step and a TOTP or
+/// recovery code. Wrong codes count toward the same locks as wrong passwords (A5).
+///
+/// # Errors
+/// 401 `invalid_ticket` or `invalid_second_factor`, 429 `sign_in_locked`, 403 when the
+/// membership was deactivated in between.
+pub async fn second_factor(
+    state: &AppState,
+    request: SecondFactorRequest,
+    client: &ClientInfo,
+) -> ApiResult<Issued> {
+    let now = Utc::now();
+    let ticket = sign_in_tickets::Entity::find()
+        .filter(sign_in_tickets::Column::TokenHash.eq(token_hash(request.ticket.trim())))
+        .one(&state.db)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .ok_or(ApiError::Code(ErrorCode::InvalidTicket))?;
+    let identity = identities::Entity::find_by_id(ticket.identity_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::InvalidTicket))?;
+    let mut attempt = Attempt {
+        email: &identity.email,
+        account_id: None,
+        membership_id: Some(ticket.membership_id),
+        identity_id: Some(identity.id),
+        method: AuthMethod::SecondFactor,
+        outcome: AuthOutcome::Locked,
+        client,
     };
     let memberships = Memberships::load(&state.db, identity.id).await?;
-    let membership = memberships.choose(request.account_id)?;
-    start_session(state, &identity, &membership, &memberships, client).await
+    let membership = memberships.by_id(ticket.membership_id)?;
+    attempt.account_id = Some(membership.account_id);
+    if let Some(until) = throttle::locked_until(&state.db, &identity.email, client.ip).await? {
+        auth_log::record(&state.db, attempt).await?;
+        return Err(locked(until));
+    }
+    if !two_factor::verify(&state.db, &identity, &request.code).await? {
+        attempt.outcome = AuthOutcome::WrongSecondFactor;
+        fail(state, attempt, Some(&identity)).await?;
+        return Err(ErrorCode::InvalidSecondFactor.into());
+    }
+    let claimed = sign_in_tickets::Entity::update_many()
+        .col_expr(sign_in_tickets::Column::UsedAt, Expr::value(now))
+        .filter(sign_in_tickets::Column::Id.eq(ticket.id))
+        .filter(sign_in_tickets::Column::UsedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(ErrorCode::InvalidTicket.into());
+    }
+    attempt.outcome = AuthOutcome::Success;
+    start_session(
+        state,
+        &identity,
+        &membership,
+        &memberships,
+        client,
+        Some(attempt),
+    )
+    .await
+}
+
+/// Logs a failed attempt and counts it; the failure that locks the e-mail is logged as such
+/// and the member is told by mail (A5).
+async fn fail(
+    state: &AppState,
+    mut attempt: Attempt<'_>,
+    identity: Option<&identities::Model>,
+) -> ApiResult<()> {
+    let locked_now = throttle::record_failure(&state.db, attempt.email, attempt.client.ip).await?;
+    if locked_now {
+        attempt.outcome = AuthOutcome::LockedNow;
+    }
+    let account_id = attempt.account_id;
+    auth_log::record(&state.db, attempt).await?;
+    if let (true, Some(identity)) = (locked_now, identity) {
+        let text = templates::sign_in_locked(
+            Language::from_code(&identity.language).unwrap_or_default(),
+            &identity.name,
+            throttle::EMAIL_WINDOW_MINUTES,
+        );
+        let account_id = match account_id {
+            Some(id) if Memberships::load(&state.db, identity.id).await?.0.len() == 1 => Some(id),
+            _ => None,
+        };
+        state
+            .mailer
+            .send(
+                &state.db,
+                Mail {
+                    account_id,
+                    to: identity.email.clone(),
+                    subject: text.subject,
+                    body: text.body,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+fn locked(until: chrono::DateTime<Utc>) -> ApiError {
+    let seconds = (until - Utc::now()).num_seconds().max(1);
+    ApiError::RetryAfter {
+        code: ErrorCode::SignInLocked,
+        seconds: u64::try_from(seconds).unwrap_or(1),
+    }
 }
 
 /// An identity's memberships with their accounts, loaded once per sign-in in one query: the
 /// membership to sign in to is chosen from them and the account list of the answer built
 /// from them.
-struct Memberships(Vec<(memberships::Model, accounts::Model)>);
+#[derive(Default)]
+pub(crate) struct Memberships(Vec<(memberships::Model, accounts::Model)>);
 
 impl Memberships {
-    async fn load(db: &impl ConnectionTrait, identity_id: Id) -> ApiResult<Self> {
+    pub(crate) async fn load(db: &impl ConnectionTrait, identity_id: Id) -> ApiResult<Self> {
         let rows = memberships::Entity::find()
             .find_also_related(accounts::Entity)
             .filter(memberships::Column::IdentityId.eq(identity_id))
@@ -101,6 +320,38 @@ impl Memberships {
         }
     }
 
+    /// A membership of the identity by id, if still active.
+    fn by_id(&self, id: Id) -> ApiResult<memberships::Model> {
+        match self.0.iter().map(|(m, _)| m).find(|m| m.id == id) {
+            None => Err(ErrorCode::NotAMember.into()),
+            Some(m) if !m.is_active => Err(ErrorCode::MemberDeactivated.into()),
+            Some(m) => Ok(m.clone()),
+        }
+    }
+
+    /// How many accounts the identity belongs to (active or not).
+    pub(crate) fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The one account of an identity that belongs to exactly one: whose administrators may
+    /// read mail about the identity in their outbox.
+    pub(crate) fn single_account(&self) -> Option<Id> {
+        match self.0.as_slice() {
+            [(m, _)] => Some(m.account_id),
+            _ => None,
+        }
+    }
+
+    /// The most recently used account, for rules (password policy) that need one.
+    pub(crate) fn first_account(&self) -> Option<Id> {
+        self.0
+            .iter()
+            .map(|(m, _)| m)
+            .max_by_key(|m| (m.is_active, m.last_login_at, -m.id))
+            .map(|m| m.account_id)
+    }
+
     /// The accounts where the membership is active, by name.
     fn active_accounts(&self) -> Vec<AccountSummary> {
         let mut accounts: Vec<AccountSummary> = self
@@ -123,9 +374,14 @@ async fn start_session(
     membership: &memberships::Model,
     memberships: &Memberships,
     client: &ClientInfo,
+    attempt: Option<Attempt<'_>>,
 ) -> ApiResult<Issued> {
     let now = Utc::now();
     let (refresh_token, refresh_hash) = random_token();
+    let absolute_minutes = match state.policies.get(&state.db, membership.account_id).await? {
+        Some(policy) => i64::from(policy.settings.session_absolute_minutes),
+        None => sessions::ABSOLUTE_LIFETIME_DAYS * 24 * 60,
+    };
     let txn = state.db.begin().await?;
     let session = session_rows::ActiveModel {
         account_id: Set(membership.account_id),
@@ -133,9 +389,9 @@ async fn start_session(
         membership_id: Set(membership.id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + Duration::days(sessions::ABSOLUTE_LIFETIME_DAYS)),
+        expires_at: Set(now + Duration::minutes(absolute_minutes)),
         user_agent: Set(client.user_agent.clone()),
-        ip: Set(client.ip.clone()),
+        ip: Set(Some(client.ip_text())),
         ..Default::default()
     }
     .insert(&txn)
@@ -146,6 +402,9 @@ async fn start_session(
         .filter(memberships::Column::Id.eq(membership.id))
         .exec(&txn)
         .await?;
+    if let Some(attempt) = attempt {
+        auth_log::record(&txn, attempt).await?;
+    }
     txn.commit().await?;
     issue(
         state,
@@ -240,7 +499,12 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
         .await?
         .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
     // Returning early rolls the claim back.
-    if !sessions::is_live(&session) {
+    let within_policy = state
+        .policies
+        .get(&txn, session.account_id)
+        .await?
+        .is_some_and(|p| p.session_within_lifetimes(session.created_at, session.last_seen_at, now));
+    if !sessions::is_live(&session) || !within_policy {
         return Err(ErrorCode::SessionEnded.into());
     }
     if claimed.rows_affected == 0 {
@@ -264,7 +528,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
     insert_refresh_token(&txn, session.id, refresh_hash).await?;
     let mut touched: session_rows::ActiveModel = session.into();
     touched.last_seen_at = Set(now);
-    touched.ip = Set(client.ip.clone());
+    touched.ip = Set(Some(client.ip_text()));
     touched.user_agent = Set(client.user_agent.clone());
     let session = touched.update(&txn).await?;
     txn.commit().await?;
@@ -298,7 +562,7 @@ pub async fn switch_account(
         .ok_or(ApiError::Code(ErrorCode::SessionEnded))?;
     let memberships = Memberships::load(&state.db, identity.id).await?;
     let membership = memberships.choose(Some(account_id))?;
-    let issued = start_session(state, &identity, &membership, &memberships, client).await?;
+    let issued = start_session(state, &identity, &membership, &memberships, client, None).await?;
     sessions::revoke(
         &state.db,
         &[member.session_id],

@@ -4,11 +4,18 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use gatehouse_domain::Id;
+use gatehouse_domain::{profile::PendingStep, Id};
 use moka::sync::Cache;
 use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use crate::entities::{memberships, sessions};
+use crate::{
+    entities::{identities, memberships, sessions},
+    security::policy::PolicyCache,
+};
+
+/// A live session's `last_seen_at` is brought up to date when it is older than this, so idle
+/// lifetimes (A4) see use between refreshes at the cost of at most one write a minute.
+const TOUCH_AFTER: chrono::Duration = chrono::Duration::seconds(60);
 
 /// How long a session's liveness may be taken from the cache (A3: at most 5 s).
 const CACHE_TTL: Duration = Duration::from_secs(5);
@@ -21,6 +28,9 @@ pub struct LiveSession {
     pub membership_id: Id,
     pub is_admin: bool,
     pub is_free: bool,
+    pub allowlist_exempt: bool,
+    /// What the member must do before anything else.
+    pub pending_step: Option<PendingStep>,
 }
 
 /// Session id → the live session, or `None` for one that has ended.
@@ -46,12 +56,13 @@ impl SessionCache {
     pub async fn live(
         &self,
         db: &impl ConnectionTrait,
+        policies: &PolicyCache,
         session_id: Id,
     ) -> Result<Option<LiveSession>, DbErr> {
         if let Some(entry) = self.0.get(&session_id) {
             return Ok(entry);
         }
-        let live = load(db, session_id).await?;
+        let live = load(db, policies, session_id).await?;
         self.0.insert(session_id, live.clone());
         Ok(live)
     }
@@ -65,29 +76,69 @@ impl SessionCache {
     }
 }
 
-async fn load(db: &impl ConnectionTrait, session_id: Id) -> Result<Option<LiveSession>, DbErr> {
+async fn load(
+    db: &impl ConnectionTrait,
+    policies: &PolicyCache,
+    session_id: Id,
+) -> Result<Option<LiveSession>, DbErr> {
     let Some(session) = sessions::Entity::find_by_id(session_id).one(db).await? else {
         return Ok(None);
     };
-    if !is_live(&session) {
+    let Some(policy) = policies.get(db, session.account_id).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if !is_live(&session)
+        || !policy.session_within_lifetimes(session.created_at, session.last_seen_at, now)
+    {
         return Ok(None);
     }
-    let membership = memberships::Entity::find_by_id(session.membership_id)
+    let Some((membership, Some(identity))) = memberships::Entity::find_by_id(session.membership_id)
+        .find_also_related(identities::Entity)
         .one(db)
-        .await?;
-    Ok(membership.filter(|m| m.is_active).map(|m| LiveSession {
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !membership.is_active {
+        return Ok(None);
+    }
+    if now - session.last_seen_at > TOUCH_AFTER {
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
+            .filter(sessions::Column::Id.eq(session.id))
+            .exec(db)
+            .await?;
+    }
+    let pending_step = if identity.must_change_password {
+        Some(PendingStep::ChangePassword)
+    } else if identity.totp_secret.is_none()
+        && policy
+            .settings
+            .two_factor_policy
+            .requires(membership.is_admin)
+    {
+        Some(PendingStep::EnrolSecondFactor)
+    } else {
+        None
+    };
+    Ok(Some(LiveSession {
         identity_id: session.identity_id,
         account_id: session.account_id,
-        membership_id: m.id,
-        is_admin: m.is_admin,
-        is_free: m.is_free,
+        membership_id: membership.id,
+        is_admin: membership.is_admin,
+        is_free: membership.is_free,
+        allowlist_exempt: membership.allowlist_exempt,
+        pending_step,
     }))
 }
 
-/// Sessions end after 90 days whatever their use, and after 14 days without use (A4 defaults).
+/// Sessions end after 90 days whatever their use, and after 14 days without use (A4 defaults);
+/// an account's policy may shorten both.
 pub const ABSOLUTE_LIFETIME_DAYS: i64 = 90;
 pub const IDLE_LIFETIME_DAYS: i64 = 14;
 
+/// Not revoked and within the longest lifetimes any account allows.
 #[must_use]
 pub fn is_live(session: &sessions::Model) -> bool {
     let now = Utc::now();
@@ -102,6 +153,11 @@ pub enum RevokeReason {
     Logout,
     RefreshTokenReused,
     SwitchedAccount,
+    /// The member ended it from their session list.
+    EndedByMember,
+    EndedByAdmin,
+    PasswordChanged,
+    TwoFactorEnabled,
 }
 
 impl RevokeReason {
@@ -110,6 +166,10 @@ impl RevokeReason {
             Self::Logout => "logout",
             Self::RefreshTokenReused => "refresh_token_reused",
             Self::SwitchedAccount => "switched_account",
+            Self::EndedByMember => "ended_by_member",
+            Self::EndedByAdmin => "ended_by_admin",
+            Self::PasswordChanged => "password_changed",
+            Self::TwoFactorEnabled => "two_factor_enabled",
         }
     }
 }
@@ -131,4 +191,28 @@ pub async fn revoke(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Ends every live session of an identity except `keep` (all of them with `None`), in every
+/// account; returns the ended ids for the caller to forget after committing.
+///
+/// # Errors
+/// Database errors only.
+pub async fn revoke_identity(
+    db: &impl ConnectionTrait,
+    identity_id: Id,
+    keep: Option<Id>,
+    reason: RevokeReason,
+) -> Result<Vec<Id>, DbErr> {
+    let mut select = sessions::Entity::find()
+        .filter(sessions::Column::IdentityId.eq(identity_id))
+        .filter(sessions::Column::RevokedAt.is_null());
+    if let Some(keep) = keep {
+        select = select.filter(sessions::Column::Id.ne(keep));
+    }
+    let ids: Vec<Id> = select.all(db).await?.into_iter().map(|s| s.id).collect();
+    if !ids.is_empty() {
+        revoke(db, &ids, reason).await?;
+    }
+    Ok(ids)
 }

@@ -14,7 +14,16 @@ pub struct Model {
     pub phone: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-    pub last_login_at: Option<DateTimeUtc>,
+    /// Base32 TOTP secret once confirmed (T1).
+    pub totp_secret: Option<String>,
+    /// A secret shown for enrolment, waiting for its first code.
+    pub totp_pending_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The time step of the last accepted code: each code works once.
+    pub totp_last_step: Option<i64>,
+    /// Set by an administrator (P3): the next sign-in leads to a password change first.
+    pub must_change_password: bool,
+    pub password_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
     pub deactivated_at: Option<DateTimeUtc>,
+    /// May sign in from outside the account's IP allowlist (S3).
+    pub allowlist_exempt: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -25,6 +27,18 @@ pub enum Relation {
         to = "super::accounts::Column::Id"
     )]
     Account,
+    #[sea_orm(
+        belongs_to = "super::identities::Entity",
+        from = "Column::IdentityId",
+        to = "super::identities::Column::Id"
+    )]
+    Identity,
+}
+
+impl Related<super::identities::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Identity.def()
+    }
 }
 
 impl Related<super::accounts::Entity> for Entity {

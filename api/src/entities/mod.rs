@@ -2,11 +2,20 @@
 //! the domain crate's types, never these.
 
 pub mod accounts;
+pub mod allowlist_entries;
+pub mod audit_events;
+pub mod auth_log;
 pub mod groups;
 pub mod identities;
 pub mod memberships;
+pub mod outbox_messages;
+pub mod password_resets;
 pub mod pipelines;
+pub mod recovery_codes;
 pub mod refresh_tokens;
 pub mod sessions;
+pub mod sign_in_failures;
+pub mod sign_in_locks;
+pub mod sign_in_tickets;
 pub mod signing_keys;
 pub mod stages;

@@ -1,21 +1,24 @@
 use chrono::Utc;
+use gatehouse_domain::security::PasswordPolicy;
 use gatehouse_domain::{
     accounts::AccountSummary,
     people::{Language, PersonName},
     problem::ErrorCode,
     profile::{GroupSummary, IdentityView, Me, MembershipView, UpdateMe},
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::{
     auth::{service::active_accounts, Member},
     entities::{accounts, groups, identities, memberships},
     error::{ApiError, ApiResult},
+    state::AppState,
 };
 
 /// # Errors
 /// 401 `session_ended` if the rows vanished since the session check; database errors.
-pub async fn me(db: &impl ConnectionTrait, member: &Member) -> ApiResult<Me> {
+pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
+    let db = &state.db;
     let gone = || ApiError::Code(ErrorCode::SessionEnded);
     let identity = identities::Entity::find_by_id(member.identity_id)
         .one(db)
@@ -57,16 +60,19 @@ pub async fn me(db: &impl ConnectionTrait, member: &Member) -> ApiResult<Me> {
             created_at: membership.created_at,
         },
         accounts: active_accounts(db, member.identity_id).await?,
+        pending_step: member.pending_step,
+        password_policy: state
+            .policies
+            .get(db, member.account_id)
+            .await?
+            .map_or_else(PasswordPolicy::default, |p| p.settings.password_policy),
     })
 }
 
 /// # Errors
 /// 422 with the name's field error; database errors.
-pub async fn update_me(
-    db: &impl ConnectionTrait,
-    member: &Member,
-    change: UpdateMe,
-) -> ApiResult<Me> {
+pub async fn update_me(state: &AppState, member: &Member, change: UpdateMe) -> ApiResult<Me> {
+    let db = &state.db;
     let name = change
         .name
         .as_deref()
@@ -86,5 +92,5 @@ pub async fn update_me(
     }
     row.updated_at = Set(Utc::now());
     row.update(db).await?;
-    me(db, member).await
+    me(state, member).await
 }

@@ -85,6 +85,10 @@ async fn create_account_prints_the_id_and_the_admin_signs_in() {
         hash_workers: Some(1),
         hash_queue: 8,
         max_body: 65536,
+        smtp_url: None,
+        mail_from: "Gatehouse <gatehouse@localhost>".into(),
+        trusted_proxies: Vec::new(),
+        client_ip_header: "X-Forwarded-For".into(),
         database: gatehouse_api::config::DatabaseConfig {
             data_dir: dir.path().to_path_buf(),
             database_url: None,
@@ -112,7 +116,14 @@ async fn create_account_prints_the_id_and_the_admin_signs_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_account_is_created_on_first_start_and_its_login_works() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let app = spawn_app_with(backend, Options { demo: true }).await;
+        let app = spawn_app_with(
+            backend,
+            Options {
+                demo: true,
+                ..Options::default()
+            },
+        )
+        .await;
         let remembered = std::fs::read_to_string(app.data_dir.join("demo-login.txt")).unwrap();
         let mut lines = remembered.lines();
         let (email, password) = (lines.next().unwrap(), lines.next().unwrap());

@@ -57,12 +57,16 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+#[derive(Default)]
 pub struct Options {
     pub demo: bool,
+    /// Deliver mail through this SMTP server instead of keeping it in the outbox.
+    pub smtp_url: Option<String>,
+    pub trusted_proxies: Vec<String>,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(backend, Options { demo: false }).await
+    spawn_app_with(backend, Options::default()).await
 }
 
 pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
@@ -97,6 +101,10 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         hash_workers: Some(2),
         hash_queue: 64,
         max_body: 64 * 1024,
+        smtp_url: options.smtp_url,
+        mail_from: "Gatehouse <gatehouse@test.example.com>".into(),
+        trusted_proxies: options.trusted_proxies,
+        client_ip_header: "X-Forwarded-For".into(),
         database: database.clone(),
         log: LogConfig {
             log_level: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
@@ -221,6 +229,34 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn put_auth(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete_auth(&self, path: &str, token: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A client whose connections come from another loopback address (127.0.0.2, …), for
+    /// allowlist and per-IP tests.
+    pub fn client_from(ip: &str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(Some(ip.parse().expect("ip")))
+            .build()
+            .expect("client")
+    }
+
     pub async fn get_auth(&self, path: &str, token: &str) -> Response {
         self.client
             .get(self.url(path))
@@ -271,4 +307,77 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Prob
     assert_eq!(problem.code.as_str(), code, "code; body: {body}");
     assert_eq!(problem.status, status);
     problem
+}
+
+/// A real SMTP server on loopback that accepts every message and keeps it, for mail tests.
+pub struct SmtpSink {
+    pub url: String,
+    pub messages: std::sync::Arc<tokio::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("smtp://{}", listener.local_addr().expect("addr"));
+        let messages = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                kept.lock().await.push(std::mem::take(body));
+                                data = None;
+                                let _ = write.write_all(b"250 queued\r\n").await;
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { url, messages }
+    }
+
+    /// Waits up to five seconds for the `n`th message.
+    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let messages = self.messages.lock().await.clone();
+            if messages.len() >= n {
+                return messages;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP server did not receive {n} message(s)");
+    }
 }

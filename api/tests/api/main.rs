@@ -12,3 +12,4 @@ mod errors;
 mod forgery;
 mod openapi;
 mod profile;
+mod security;

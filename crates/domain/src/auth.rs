@@ -59,3 +59,55 @@ pub struct SignedIn {
 pub const CLIENT_HEADER: &str = "Gatehouse-Client";
 /// The header's value for the web app.
 pub const WEB_CLIENT: &str = "web";
+
+/// The answer of `POST /api/v1/auth/login`: tokens, or — when a second factor is on or must
+/// be enrolled — a ticket for the second step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum SignInResult {
+    SignedIn(SignedIn),
+    SecondFactorRequired(SecondFactorRequired),
+}
+
+/// The password was right; a second factor is needed (T2).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorRequired {
+    /// Always true; tells this answer from tokens.
+    pub second_factor_required: bool,
+    /// Single-use, for `POST /api/v1/auth/login/second-factor`.
+    pub ticket: String,
+    /// Seconds the ticket stays valid.
+    pub expires_in: u64,
+}
+
+/// `POST /api/v1/auth/login/second-factor`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorRequest {
+    pub ticket: String,
+    /// A 6-digit code from the authenticator app, or a recovery code.
+    pub code: String,
+}
+
+/// `POST /api/v1/auth/password-reset`: always answered 202, known e-mail or not (A7).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/password-reset/complete`: the token from the mailed link's fragment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CompletePasswordReset {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// The one field name used by the web app to carry a reset token: `/reset-password#token=…`.
+pub const RESET_FRAGMENT_KEY: &str = "token";

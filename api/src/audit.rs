@@ -1,0 +1,33 @@
+//! The audit log of administrative acts (S2): who did what to whom, with the details that make
+//! it understandable later — never a secret (no passwords, codes or tokens).
+
+use chrono::Utc;
+use gatehouse_domain::Id;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+
+use crate::{auth::Member, entities::audit_events};
+
+/// Records one act in the caller's transaction, so the log and the act commit together.
+///
+/// # Errors
+/// Database errors only.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Member,
+    action: &str,
+    target_membership_id: Option<Id>,
+    details: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit_events::Entity::insert(audit_events::ActiveModel {
+        account_id: Set(actor.account_id),
+        at: Set(Utc::now()),
+        actor_membership_id: Set(Some(actor.membership_id)),
+        action: Set(action.to_owned()),
+        target_membership_id: Set(target_membership_id),
+        details: Set(details.to_string()),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
