@@ -10,7 +10,9 @@ use gatehouse_domain::{
     security::{AuthMethod, AuthOutcome},
     Id,
 };
-use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
 
 use super::{
     service::Memberships,
@@ -28,6 +30,9 @@ use crate::{
 };
 
 const VALID_FOR_MINUTES: i64 = 60;
+/// At most this many anonymous reset links per person within this many minutes.
+const MAX_RECENT_LINKS: u64 = 3;
+const RECENT_MINUTES: i64 = 15;
 
 /// Answers at once and does the work in the background, so a known and an unknown address
 /// take the same time (A7).
@@ -60,6 +65,21 @@ async fn send_link(
     else {
         return Ok(());
     };
+    // A reset request is anonymous: without a cap anyone could flood a person's mailbox.
+    let recent = password_resets::Entity::find()
+        .filter(password_resets::Column::IdentityId.eq(identity.id))
+        .filter(
+            password_resets::Column::CreatedAt.gt(Utc::now() - Duration::minutes(RECENT_MINUTES)),
+        )
+        .count(db)
+        .await?;
+    if recent >= MAX_RECENT_LINKS {
+        tracing::info!(
+            identity_id = identity.id,
+            "password reset link not sent: too many recently"
+        );
+        return Ok(());
+    }
     let memberships = Memberships::load(db, identity.id).await?;
     send_reset_link(
         db,

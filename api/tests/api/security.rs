@@ -33,6 +33,7 @@ both_databases!(
     admin_sets_a_password_only_for_people_of_no_other_account,
     authorization_log_lists_filters_and_exports,
     mail_goes_through_smtp_when_configured,
+    reset_links_are_capped_per_person,
 );
 
 /// Adds a member with a password to an account, as the users issue will through the API.
@@ -1039,4 +1040,24 @@ async fn mail_goes_through_smtp_when_configured(backend: Backend) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the outbox never showed the message as sent");
+}
+
+async fn reset_links_are_capped_per_person(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = app.admin().await;
+    let token = app.login(&anna).await.access_token;
+    for _ in 0..5 {
+        let answer = app
+            .post("/api/v1/auth/password-reset", &json!({"email": anna.email}))
+            .await;
+        assert_eq!(answer.status(), StatusCode::ACCEPTED);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let links = outbox(&app, &token)
+        .await
+        .iter()
+        .filter(|m| m["body"].as_str().is_some_and(|b| b.contains("#token=")))
+        .count();
+    assert_eq!(links, 3);
 }
