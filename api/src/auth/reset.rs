@@ -122,15 +122,7 @@ pub async fn send_reset_link(
         &link,
     );
     let id = mailer
-        .queue(
-            &txn,
-            Mail {
-                account_id: outbox_account,
-                to: identity.email.clone(),
-                subject: text.subject,
-                body: text.body,
-            },
-        )
+        .queue(&txn, Mail::new(outbox_account, &identity.email, text))
         .await?;
     txn.commit().await?;
     mailer.deliver(db, &[id]);

@@ -258,15 +258,7 @@ async fn fail(
         };
         state
             .mailer
-            .send(
-                &state.db,
-                Mail {
-                    account_id,
-                    to: identity.email.clone(),
-                    subject: text.subject,
-                    body: text.body,
-                },
-            )
+            .send(&state.db, Mail::new(account_id, &identity.email, text))
             .await?;
     }
     Ok(())

@@ -37,6 +37,19 @@ pub struct Mail {
     pub body: String,
 }
 
+impl Mail {
+    /// A message from one of the [`templates`].
+    #[must_use]
+    pub fn new(account_id: Option<Id>, to: &str, text: templates::Text) -> Self {
+        Self {
+            account_id,
+            to: to.to_owned(),
+            subject: text.subject,
+            body: text.body,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Mailer {
     smtp: Option<Arc<Smtp>>,

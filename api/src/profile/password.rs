@@ -135,12 +135,7 @@ pub async fn change(state: &AppState, member: &Member, request: ChangePassword) 
         .mailer
         .queue(
             &txn,
-            Mail {
-                account_id: Some(member.account_id),
-                to: identity.email.clone(),
-                subject: text.subject,
-                body: text.body,
-            },
+            Mail::new(Some(member.account_id), &identity.email, text),
         )
         .await?;
     txn.commit().await?;

@@ -103,12 +103,7 @@ pub async fn set_password(
         .mailer
         .queue(
             &txn,
-            Mail {
-                account_id: Some(admin.account_id),
-                to: identity.email.clone(),
-                subject: text.subject,
-                body: text.body,
-            },
+            Mail::new(Some(admin.account_id), &identity.email, text),
         )
         .await?;
     txn.commit().await?;
@@ -179,12 +174,7 @@ pub async fn reset_two_factor(
         .mailer
         .queue(
             &txn,
-            Mail {
-                account_id: Some(admin.account_id),
-                to: identity.email.clone(),
-                subject: text.subject,
-                body: text.body,
-            },
+            Mail::new(Some(admin.account_id), &identity.email, text),
         )
         .await?;
     txn.commit().await?;
