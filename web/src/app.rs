@@ -8,10 +8,16 @@ use leptos_router::{
 
 use crate::{
     api::Api,
-    auth::{session::Session, sign_in::SignInPage},
+    auth::{
+        password_reset::{ForgotPasswordPage, ResetPasswordPage},
+        session::Session,
+        sign_in::SignInPage,
+    },
     i18n::Locale,
     layout::{not_found::NotFound, replace, shell::Shell},
-    profile::page::ProfilePage,
+    mail::outbox::OutboxPage,
+    profile::{page::ProfilePage, security_page::ProfileSecurityPage},
+    security::{auth_log::AuthLogPage, page::SecurityPage},
 };
 
 #[component]
@@ -24,9 +30,16 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=SignInPage/>
+                // Reachable signed in or not: a mailed link opens wherever the person is.
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                <Route path=path!("/reset-password") view=ResetPasswordPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("/profile") view=ProfilePage/>
-                    // The start page of a signed-in member is their profile, the only section yet.
+                    <Route path=path!("/profile/security") view=ProfileSecurityPage/>
+                    <Route path=path!("/security") view=SecurityPage/>
+                    <Route path=path!("/security/auth-log") view=AuthLogPage/>
+                    <Route path=path!("/outbox") view=OutboxPage/>
+                    // The start page of a signed-in member is their profile.
                     <Route path=path!("") view=|| view! { <Redirect path="/profile" options=replace()/> }/>
                 </ParentRoute>
             </Routes>

@@ -5,7 +5,12 @@
 //! exhaustively over the domain's enums, so a new code in `crates/domain` fails the web build
 //! until it is translated.
 
-use gatehouse_domain::{people::Language, people::PersonError, problem::ErrorCode};
+use gatehouse_domain::{
+    mail::MailStatus,
+    people::{Language, PersonError},
+    problem::ErrorCode,
+    security::{AuthMethod, AuthOutcome, PasswordPolicy, PasswordRule, Strength},
+};
 use leptos::prelude::*;
 
 /// The languages of the admin app. Identities may also speak Spanish or Portuguese (U1); the
@@ -110,6 +115,184 @@ pub enum Key {
     GoHome,
     NetworkError,
     UnexpectedError,
+    // Password forms
+    ForgotPassword,
+    ForgotPasswordTitle,
+    ForgotPasswordLead,
+    SendResetLink,
+    ResetLinkSent,
+    BackToSignIn,
+    ResetPasswordTitle,
+    ResetPasswordLead,
+    ResetLinkBroken,
+    AskForNewLink,
+    SetNewPassword,
+    PasswordResetDone,
+    CurrentPassword,
+    EnterCurrentPassword,
+    NewPassword,
+    RepeatPassword,
+    PasswordsDiffer,
+    PasswordBreaksRules,
+    PasswordStrength,
+    PasswordRulesLeft,
+    ChangePassword,
+    PasswordChanged,
+    // Second factor
+    SecondFactorTitle,
+    SecondFactorLead,
+    AuthenticatorCode,
+    RecoveryCodeHint,
+    EnterCode,
+    WrongCode,
+    Verify,
+    Checking,
+    BackToPassword,
+    TwoFactor,
+    TwoFactorShort,
+    On,
+    Off,
+    OnSince,
+    TwoFactorOffText,
+    TwoFactorRequiredOff,
+    TwoFactorRequiredOn,
+    TurnOnTwoFactor,
+    TurnOffTwoFactor,
+    TurnOffTwoFactorText,
+    ScanQrCode,
+    QrCodeAlt,
+    ManualEntry,
+    OpenInApp,
+    EnterAppCode,
+    EnterSixDigits,
+    Confirm,
+    RecoveryCodes,
+    RecoveryCodesOnce,
+    RecoveryCodesFileHeading,
+    NewRecoveryCodes,
+    NewRecoveryCodesText,
+    Copy,
+    Copied,
+    CopyFailed,
+    Download,
+    SavedThem,
+    // Pending steps
+    PendingPasswordTitle,
+    PendingPasswordLead,
+    PendingTwoFactorTitle,
+    PendingTwoFactorLead,
+    // Sessions
+    Sessions,
+    SessionsText,
+    EndSession,
+    EndOtherSessions,
+    ThisDevice,
+    IpAddress,
+    SignedInAt,
+    LastSeen,
+    // Security page
+    Security,
+    SecuritySettings,
+    PasswordPolicy,
+    MinLength,
+    MinLengthHint,
+    CompositionHint,
+    RequireUpper,
+    RequireLower,
+    RequireDigit,
+    RequireSymbol,
+    TwoFactorPolicy,
+    TwoFactorOptional,
+    TwoFactorAdmins,
+    TwoFactorEveryone,
+    TwoFactorPolicyHint,
+    SessionLifetimes,
+    IdleLifetime,
+    IdleLifetimeHint,
+    AbsoluteLifetime,
+    AbsoluteLifetimeHint,
+    Minutes,
+    Hours,
+    Days,
+    Unit,
+    RetentionDays,
+    Saved,
+    IpAllowlist,
+    IpAllowlistText,
+    AllowlistEnabled,
+    AllowlistTokens,
+    YourIp,
+    AddMyIp,
+    YourIpListed,
+    MyAddressNote,
+    IpRange,
+    Note,
+    Actions,
+    Remove,
+    AddRange,
+    AllowlistEmpty,
+    ExemptMembers,
+    ExemptMembersHint,
+    LockoutTitle,
+    LockoutText,
+    SaveAnyway,
+    MembersSecurity,
+    Member,
+    Required,
+    LockedUntil,
+    LiveSessions,
+    LastSignIn,
+    Never,
+    Inactive,
+    SetPassword,
+    SetPasswordFor,
+    MustChangePassword,
+    SetPasswordEndsSessions,
+    ResetTwoFactor,
+    ResetTwoFactorTitle,
+    ResetTwoFactorText,
+    EndSessions,
+    EndSessionsTitle,
+    EndSessionsText,
+    Unlock,
+    MemberPasswordSet,
+    MemberResetLinkSent,
+    MemberTwoFactorReset,
+    MemberSessionsEnded,
+    MemberUnlocked,
+    Refresh,
+    AdminsOnlyTitle,
+    AdminsOnlyText,
+    // Authorization log
+    AuthLog,
+    Filters,
+    Everyone,
+    Outcome,
+    AnyOutcome,
+    DateFrom,
+    DateTo,
+    Apply,
+    ClearFilters,
+    Attempts,
+    NothingFound,
+    Time,
+    Method,
+    Browser,
+    OperatingSystem,
+    ExportCsv,
+    Exporting,
+    Pages,
+    PreviousPage,
+    NextPage,
+    // Outbox
+    Outbox,
+    OutboxText,
+    Messages,
+    NoMessages,
+    Recipient,
+    ShowText,
+    TextNotKept,
+    TryAgain,
 }
 
 /// The text of `key` in `lang`.
@@ -164,6 +347,309 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Unexpected answer from the server",
             "Неожиданный ответ сервера",
         ),
+        Key::ForgotPassword => ("Forgot password?", "Забыли пароль?"),
+        Key::ForgotPasswordTitle => ("Forgot your password?", "Забыли пароль?"),
+        Key::ForgotPasswordLead => (
+            "Enter your e-mail and we will send you a link to choose a new password.",
+            "Введите свою почту — мы пришлём ссылку, чтобы задать новый пароль.",
+        ),
+        Key::SendResetLink => ("Send reset link", "Отправить ссылку для сброса"),
+        Key::ResetLinkSent => (
+            "If this e-mail belongs to a Gatehouse user, a link to choose a new password is on its way. It works once, for one hour.",
+            "Если эта почта принадлежит пользователю Gatehouse, на неё уже отправлена ссылка для нового пароля. Она действует один раз в течение часа.",
+        ),
+        Key::BackToSignIn => ("Back to sign-in", "Вернуться ко входу"),
+        Key::ResetPasswordTitle => ("Choose a new password", "Новый пароль"),
+        Key::ResetPasswordLead => (
+            "You will be signed out everywhere and can then sign in with the new password.",
+            "Вы выйдете на всех устройствах и сможете войти с новым паролем.",
+        ),
+        Key::ResetLinkBroken => (
+            "This link is incomplete or has already been opened. Ask for a new one.",
+            "Ссылка неполная или уже была открыта. Запросите новую.",
+        ),
+        Key::AskForNewLink => ("Ask for a new link", "Запросить новую ссылку"),
+        Key::SetNewPassword => ("Set the new password", "Сохранить новый пароль"),
+        Key::PasswordResetDone => (
+            "Your password has been changed. Sign in with the new one.",
+            "Пароль изменён. Войдите с новым паролем.",
+        ),
+        Key::CurrentPassword => ("Current password", "Текущий пароль"),
+        Key::EnterCurrentPassword => ("Enter your current password.", "Введите текущий пароль."),
+        Key::NewPassword => ("New password", "Новый пароль"),
+        Key::RepeatPassword => ("Repeat the new password", "Повторите новый пароль"),
+        Key::PasswordsDiffer => ("The passwords do not match.", "Пароли не совпадают."),
+        Key::PasswordBreaksRules => (
+            "This password does not meet the rules below.",
+            "Пароль не отвечает правилам ниже.",
+        ),
+        Key::PasswordStrength => ("Strength", "Надёжность"),
+        Key::PasswordRulesLeft => ("Still needed", "Ещё нужно"),
+        Key::ChangePassword => ("Change password", "Сменить пароль"),
+        Key::PasswordChanged => (
+            "Your password has been changed. Your other sessions have been ended.",
+            "Пароль изменён. Остальные ваши сеансы завершены.",
+        ),
+        Key::SecondFactorTitle => ("Two-factor authentication", "Двухфакторная аутентификация"),
+        Key::SecondFactorLead => (
+            "Enter the 6-digit code from your authenticator app.",
+            "Введите 6-значный код из приложения-аутентификатора.",
+        ),
+        Key::AuthenticatorCode => ("Code", "Код"),
+        Key::RecoveryCodeHint => (
+            "No phone at hand? One of your recovery codes works too.",
+            "Нет телефона под рукой? Подойдёт и один из кодов восстановления.",
+        ),
+        Key::EnterCode => ("Enter the code.", "Введите код."),
+        Key::WrongCode => (
+            "This code is wrong or has already been used.",
+            "Код неверный или уже использован.",
+        ),
+        Key::Verify => ("Verify", "Подтвердить"),
+        Key::Checking => ("Checking…", "Проверка…"),
+        Key::BackToPassword => ("Back", "Назад"),
+        Key::TwoFactor => ("Two-factor authentication", "Двухфакторная аутентификация"),
+        Key::TwoFactorShort => ("2FA", "2FA"),
+        Key::On => ("On", "Включена"),
+        Key::Off => ("Off", "Выключена"),
+        Key::OnSince => ("On since", "Включена с"),
+        Key::TwoFactorOffText => (
+            "Turn it on to be asked for a code from your phone at every sign-in. A stolen password alone will then not be enough.",
+            "Включите, чтобы при каждом входе вводить код с телефона. Тогда одного украденного пароля будет недостаточно.",
+        ),
+        Key::TwoFactorRequiredOff => (
+            "Your account requires two-factor authentication. Turn it on now.",
+            "Ваш аккаунт требует двухфакторную аутентификацию. Включите её.",
+        ),
+        Key::TwoFactorRequiredOn => (
+            "Your account requires two-factor authentication, so it cannot be turned off.",
+            "Ваш аккаунт требует двухфакторную аутентификацию, поэтому её нельзя выключить.",
+        ),
+        Key::TurnOnTwoFactor => ("Turn on two-factor authentication", "Включить двухфакторную аутентификацию"),
+        Key::TurnOffTwoFactor => ("Turn off", "Выключить"),
+        Key::TurnOffTwoFactorText => (
+            "Confirm with your password and a code from the app.",
+            "Подтвердите паролем и кодом из приложения.",
+        ),
+        Key::ScanQrCode => (
+            "Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, 1Password…).",
+            "Отсканируйте QR-код приложением-аутентификатором (Google Authenticator, Microsoft Authenticator, Aegis, 1Password…).",
+        ),
+        Key::QrCodeAlt => (
+            "QR code for your authenticator app",
+            "QR-код для приложения-аутентификатора",
+        ),
+        Key::ManualEntry => ("Or enter this key by hand:", "Или введите ключ вручную:"),
+        Key::OpenInApp => ("Open in the app on this device", "Открыть в приложении на этом устройстве"),
+        Key::EnterAppCode => (
+            "Then enter the 6-digit code the app shows",
+            "Затем введите 6-значный код из приложения",
+        ),
+        Key::EnterSixDigits => (
+            "Enter the 6 digits the app shows.",
+            "Введите 6 цифр, которые показывает приложение.",
+        ),
+        Key::Confirm => ("Confirm", "Подтвердить"),
+        Key::RecoveryCodes => ("Recovery codes", "Коды восстановления"),
+        Key::RecoveryCodesOnce => (
+            "Save these recovery codes somewhere safe. Each one signs you in once if you lose your phone. They will not be shown again.",
+            "Сохраните коды восстановления в надёжном месте. Каждый из них позволит один раз войти, если вы потеряете телефон. Больше они показаны не будут.",
+        ),
+        Key::RecoveryCodesFileHeading => (
+            "Gatehouse recovery codes. Each code works once.",
+            "Коды восстановления Gatehouse. Каждый код действует один раз.",
+        ),
+        Key::NewRecoveryCodes => ("New recovery codes", "Новые коды восстановления"),
+        Key::NewRecoveryCodesText => (
+            "New codes replace the old ones, which stop working. Confirm with your password.",
+            "Новые коды заменят старые — те перестанут действовать. Подтвердите паролем.",
+        ),
+        Key::Copy => ("Copy", "Копировать"),
+        Key::Copied => ("Copied.", "Скопировано."),
+        Key::CopyFailed => (
+            "The browser did not allow it. Select the codes and copy them by hand.",
+            "Браузер не разрешил. Выделите коды и скопируйте их вручную.",
+        ),
+        Key::Download => ("Download", "Скачать"),
+        Key::SavedThem => ("I have saved them", "Я их сохранил(а)"),
+        Key::PendingPasswordTitle => ("Choose a new password", "Задайте новый пароль"),
+        Key::PendingPasswordLead => (
+            "Your administrator asked you to choose your own password before going on.",
+            "Администратор попросил вас задать собственный пароль, прежде чем продолжить.",
+        ),
+        Key::PendingTwoFactorTitle => (
+            "Turn on two-factor authentication",
+            "Включите двухфакторную аутентификацию",
+        ),
+        Key::PendingTwoFactorLead => (
+            "Your account requires a code from an authenticator app on your phone at every sign-in. Set it up to go on.",
+            "Ваш аккаунт требует при каждом входе код из приложения-аутентификатора на телефоне. Настройте его, чтобы продолжить.",
+        ),
+        Key::Sessions => ("Sessions", "Сеансы"),
+        Key::SessionsText => (
+            "Where you are signed in. End any session you do not recognise, then change your password.",
+            "Где выполнен вход. Завершите незнакомые сеансы, а затем смените пароль.",
+        ),
+        Key::EndSession => ("End", "Завершить"),
+        Key::EndOtherSessions => ("End all other sessions", "Завершить все другие сеансы"),
+        Key::ThisDevice => ("This device", "Это устройство"),
+        Key::IpAddress => ("IP address", "IP-адрес"),
+        Key::SignedInAt => ("Signed in", "Вход"),
+        Key::LastSeen => ("Last active", "Последняя активность"),
+        Key::Security => ("Security", "Безопасность"),
+        Key::SecuritySettings => ("Settings", "Настройки"),
+        Key::PasswordPolicy => ("Passwords", "Пароли"),
+        Key::MinLength => ("Minimum length", "Минимальная длина"),
+        Key::MinLengthHint => ("8 to 64 characters.", "От 8 до 64 символов."),
+        Key::CompositionHint => (
+            "Common passwords and ones containing the person's e-mail, name or the account's name are always refused. Also require:",
+            "Распространённые пароли и пароли с почтой, именем человека или названием аккаунта не принимаются никогда. Дополнительно требовать:",
+        ),
+        Key::RequireUpper => ("an upper-case letter", "заглавную букву"),
+        Key::RequireLower => ("a lower-case letter", "строчную букву"),
+        Key::RequireDigit => ("a digit", "цифру"),
+        Key::RequireSymbol => ("a symbol", "символ"),
+        Key::TwoFactorPolicy => ("Two-factor authentication", "Двухфакторная аутентификация"),
+        Key::TwoFactorOptional => ("Each user chooses", "По желанию пользователя"),
+        Key::TwoFactorAdmins => ("Required for administrators", "Обязательна для администраторов"),
+        Key::TwoFactorEveryone => ("Required for everyone", "Обязательна для всех"),
+        Key::TwoFactorPolicyHint => (
+            "Users it is required of and who have not turned it on are led to set it up at their next sign-in.",
+            "Пользователям, для которых она обязательна, но ещё не включена, будет предложено настроить её при следующем входе.",
+        ),
+        Key::SessionLifetimes => ("Sessions", "Сеансы"),
+        Key::IdleLifetime => ("End an unused session after", "Завершать неиспользуемый сеанс через"),
+        Key::IdleLifetimeHint => ("5 minutes to 14 days.", "От 5 минут до 14 дней."),
+        Key::AbsoluteLifetime => ("End every session after", "Завершать любой сеанс через"),
+        Key::AbsoluteLifetimeHint => (
+            "1 hour to 90 days, and not less than the above.",
+            "От 1 часа до 90 дней и не меньше значения выше.",
+        ),
+        Key::Minutes => ("minutes", "минут"),
+        Key::Hours => ("hours", "часов"),
+        Key::Days => ("days", "дней"),
+        Key::Unit => ("Unit", "Единица"),
+        Key::RetentionDays => ("Keep entries for (days)", "Хранить записи (дней)"),
+        Key::Saved => ("Saved.", "Сохранено."),
+        Key::IpAllowlist => ("IP allowlist", "Разрешённые IP-адреса"),
+        Key::IpAllowlistText => (
+            "When on, users can sign in only from these addresses and ranges (IPv4 and IPv6, e.g. 203.0.113.7 or 203.0.113.0/24).",
+            "Когда список включён, войти можно только с этих адресов и диапазонов (IPv4 и IPv6, например 203.0.113.7 или 203.0.113.0/24).",
+        ),
+        Key::AllowlistEnabled => ("Allow sign-in only from the list", "Разрешать вход только из списка"),
+        Key::AllowlistTokens => (
+            "Also refuse API and app requests from other addresses",
+            "Также отклонять запросы API и приложений с других адресов",
+        ),
+        Key::YourIp => ("Your IP address", "Ваш IP-адрес"),
+        Key::AddMyIp => ("Add my address", "Добавить мой адрес"),
+        Key::YourIpListed => ("Your address is on the list", "Ваш адрес в списке"),
+        Key::MyAddressNote => ("My address", "Мой адрес"),
+        Key::IpRange => ("Address or range", "Адрес или диапазон"),
+        Key::Note => ("Note", "Примечание"),
+        Key::Actions => ("Actions", "Действия"),
+        Key::Remove => ("Remove", "Удалить"),
+        Key::AddRange => ("Add an address", "Добавить адрес"),
+        Key::AllowlistEmpty => ("The list is empty.", "Список пуст."),
+        Key::ExemptMembers => ("Exempt users", "Исключения"),
+        Key::ExemptMembersHint => (
+            "These users can sign in from any address.",
+            "Эти пользователи могут входить с любого адреса.",
+        ),
+        Key::LockoutTitle => ("Save a list that shuts you out?", "Сохранить список, который закроет вам доступ?"),
+        Key::LockoutText => (
+            "Your current address is not on the list, so you will not be able to sign in from here once it is saved. Your address:",
+            "Вашего текущего адреса нет в списке: после сохранения вы не сможете войти отсюда. Ваш адрес:",
+        ),
+        Key::SaveAnyway => ("Save anyway", "Всё равно сохранить"),
+        Key::MembersSecurity => ("Users", "Пользователи"),
+        Key::Member => ("User", "Пользователь"),
+        Key::Required => ("Required", "Обязательна"),
+        Key::LockedUntil => ("Locked until", "Заблокирован до"),
+        Key::LiveSessions => ("Sessions", "Сеансы"),
+        Key::LastSignIn => ("Last sign-in", "Последний вход"),
+        Key::Never => ("Never", "Никогда"),
+        Key::Inactive => ("Inactive", "Неактивен"),
+        Key::SetPassword => ("Set password", "Задать пароль"),
+        Key::SetPasswordFor => ("Set a password for {name}", "Пароль для пользователя {name}"),
+        Key::MustChangePassword => (
+            "Ask for a new password at the next sign-in",
+            "Попросить сменить пароль при следующем входе",
+        ),
+        Key::SetPasswordEndsSessions => (
+            "The user's sessions end and they are notified by e-mail.",
+            "Сеансы пользователя будут завершены, он получит уведомление на почту.",
+        ),
+        Key::ResetTwoFactor => ("Reset 2FA", "Сбросить 2FA"),
+        Key::ResetTwoFactorTitle => (
+            "Reset two-factor authentication of {name}?",
+            "Сбросить двухфакторную аутентификацию пользователя {name}?",
+        ),
+        Key::ResetTwoFactorText => (
+            "For someone who lost their phone: they sign in with the password alone until they set it up again. They are notified by e-mail.",
+            "Для тех, кто потерял телефон: до повторной настройки вход будет только по паролю. Пользователь получит уведомление на почту.",
+        ),
+        Key::EndSessions => ("End sessions", "Завершить сеансы"),
+        Key::EndSessionsTitle => ("End every session of {name}?", "Завершить все сеансы пользователя {name}?"),
+        Key::EndSessionsText => (
+            "They will have to sign in again on every device.",
+            "Ему придётся снова войти на всех устройствах.",
+        ),
+        Key::Unlock => ("Unlock", "Разблокировать"),
+        Key::MemberPasswordSet => ("The password of {name} has been set.", "Пароль пользователя {name} задан."),
+        Key::MemberResetLinkSent => (
+            "A reset link has been sent to {name}.",
+            "Пользователю {name} отправлена ссылка для сброса пароля.",
+        ),
+        Key::MemberTwoFactorReset => (
+            "Two-factor authentication of {name} has been reset.",
+            "Двухфакторная аутентификация пользователя {name} сброшена.",
+        ),
+        Key::MemberSessionsEnded => (
+            "{name}: sessions ended: {count}.",
+            "{name}: завершено сеансов: {count}.",
+        ),
+        Key::MemberUnlocked => ("{name} can sign in again.", "Пользователь {name} снова может войти."),
+        Key::Refresh => ("Refresh", "Обновить"),
+        Key::AdminsOnlyTitle => ("For administrators", "Для администраторов"),
+        Key::AdminsOnlyText => (
+            "Only the account's administrators can open this page.",
+            "Эта страница доступна только администраторам аккаунта.",
+        ),
+        Key::AuthLog => ("Authorization log", "Журнал авторизаций"),
+        Key::Filters => ("Filters", "Фильтры"),
+        Key::Everyone => ("Everyone", "Все"),
+        Key::Outcome => ("Result", "Результат"),
+        Key::AnyOutcome => ("Any result", "Любой результат"),
+        Key::DateFrom => ("From", "С"),
+        Key::DateTo => ("To", "По"),
+        Key::Apply => ("Apply", "Применить"),
+        Key::ClearFilters => ("Clear", "Сбросить"),
+        Key::Attempts => ("Sign-in attempts", "Попытки входа"),
+        Key::NothingFound => ("Nothing found.", "Ничего не найдено."),
+        Key::Time => ("Time", "Время"),
+        Key::Method => ("Method", "Способ"),
+        Key::Browser => ("Browser", "Браузер"),
+        Key::OperatingSystem => ("OS", "ОС"),
+        Key::ExportCsv => ("Export CSV", "Выгрузить CSV"),
+        Key::Exporting => ("Exporting…", "Выгрузка…"),
+        Key::Pages => ("Pages", "Страницы"),
+        Key::PreviousPage => ("Previous", "Назад"),
+        Key::NextPage => ("Next", "Вперёд"),
+        Key::Outbox => ("Outbox", "Исходящие письма"),
+        Key::OutboxText => (
+            "Every message Gatehouse sends. Without a mail server configured, messages stay here, with their links, for you to pass on.",
+            "Все письма, которые отправляет Gatehouse. Пока почтовый сервер не настроен, письма остаются здесь вместе со ссылками — их можно передать адресату.",
+        ),
+        Key::Messages => ("Messages", "Письма"),
+        Key::NoMessages => ("No messages yet.", "Писем пока нет."),
+        Key::Recipient => ("To", "Кому"),
+        Key::ShowText => ("Show the text", "Показать текст"),
+        Key::TextNotKept => (
+            "The text is not kept once the mail server has the message.",
+            "Текст не хранится после передачи письма почтовому серверу.",
+        ),
+        Key::TryAgain => ("Try again", "Повторить"),
     };
     pick(lang, en, ru)
 }
@@ -247,6 +733,58 @@ pub fn error_text(lang: Lang, code: ErrorCode) -> &'static str {
             "The service is temporarily unavailable. Try again later.",
             "Сервис временно недоступен. Попробуйте позже.",
         ),
+        ErrorCode::InvalidSecondFactor => (
+            "This code is wrong or has already been used.",
+            "Код неверный или уже использован.",
+        ),
+        ErrorCode::InvalidTicket => (
+            "The sign-in took too long. Enter your password again.",
+            "Время на вход истекло. Введите пароль ещё раз.",
+        ),
+        ErrorCode::IpNotAllowed => (
+            "Sign-in from your current IP address is not allowed in this account. Ask the account administrator.",
+            "Вход с вашего текущего IP-адреса в этот аккаунт запрещён. Обратитесь к администратору аккаунта.",
+        ),
+        ErrorCode::PasswordChangeRequired => (
+            "Choose a new password before going on.",
+            "Прежде чем продолжить, задайте новый пароль.",
+        ),
+        ErrorCode::TwoFactorEnrolmentRequired => (
+            "Turn on two-factor authentication before going on.",
+            "Прежде чем продолжить, включите двухфакторную аутентификацию.",
+        ),
+        ErrorCode::InvalidResetToken => (
+            "This password reset link is invalid, has been used or has expired. Ask for a new one.",
+            "Ссылка для сброса пароля недействительна, уже использована или устарела. Запросите новую.",
+        ),
+        ErrorCode::IdentityInOtherAccounts => (
+            "This person also works in other accounts, so only they can choose their password. Send them a reset link.",
+            "Этот человек состоит и в других аккаунтах, поэтому пароль может задать только он сам. Отправьте ему ссылку для сброса.",
+        ),
+        ErrorCode::AllowlistLocksYouOut => (
+            "Your own address is not on this list: saving it would shut you out.",
+            "Вашего адреса нет в списке: после сохранения вы потеряете доступ.",
+        ),
+        ErrorCode::TwoFactorAlreadyEnabled => (
+            "Two-factor authentication is already on.",
+            "Двухфакторная аутентификация уже включена.",
+        ),
+        ErrorCode::TwoFactorNotEnabled => (
+            "Two-factor authentication is off.",
+            "Двухфакторная аутентификация выключена.",
+        ),
+        ErrorCode::TwoFactorNotPending => (
+            "The set-up has expired. Start again.",
+            "Настройка устарела. Начните заново.",
+        ),
+        ErrorCode::TwoFactorRequired => (
+            "Your account requires two-factor authentication; it cannot be turned off.",
+            "Ваш аккаунт требует двухфакторную аутентификацию, её нельзя выключить.",
+        ),
+        ErrorCode::SignInLocked => (
+            "Too many failed sign-ins with this e-mail. Sign-in is locked for a while.",
+            "Слишком много неудачных попыток входа с этой почтой. Вход временно заблокирован.",
+        ),
     };
     pick(lang, en, ru)
 }
@@ -304,6 +842,256 @@ pub fn person_error(code: &str) -> Option<PersonError> {
     .find(|error| error.code() == code)
 }
 
+/// The text for a field error code, whatever the form; `None` for a code this build does not
+/// know, which then shows in the server's (English) words.
+#[must_use]
+pub fn field_code_text(lang: Lang, code: &str) -> Option<String> {
+    // Password rules first: `password_too_short` is also a `PersonError`, whose text names the
+    // default length; without the policy at hand the length is left out.
+    if let Some(rule) = password_rule(code) {
+        return Some(password_rule_text(lang, rule, None));
+    }
+    if let Some(known) = person_error(code) {
+        return Some(field_error_text(lang, known).to_owned());
+    }
+    let (en, ru) = match code {
+        "wrong_password" => ("The password is wrong.", "Неверный пароль."),
+        "invalid_code" => (
+            "This code is wrong or has expired. Enter the one the app shows now.",
+            "Код неверный или устарел. Введите тот, что приложение показывает сейчас.",
+        ),
+        "not_a_number" => ("Enter a whole number.", "Введите целое число."),
+        "out_of_range" => (
+            "This value is out of range.",
+            "Значение вне допустимых пределов.",
+        ),
+        "too_long" => ("This is too long.", "Слишком длинно."),
+        _ => return None,
+    };
+    Some(pick(lang, en, ru).to_owned())
+}
+
+/// The password rule a field error code names, if any.
+#[must_use]
+pub fn password_rule(code: &str) -> Option<PasswordRule> {
+    [
+        PasswordRule::TooShort,
+        PasswordRule::TooLong,
+        PasswordRule::Common,
+        PasswordRule::ContainsPersonalData,
+        PasswordRule::NeedsUpper,
+        PasswordRule::NeedsLower,
+        PasswordRule::NeedsDigit,
+        PasswordRule::NeedsSymbol,
+    ]
+    .into_iter()
+    .find(|rule| rule.code() == code)
+}
+
+/// What a password still needs, as an instruction; the minimum length when known.
+#[must_use]
+pub fn password_rule_text(lang: Lang, rule: PasswordRule, min_length: Option<u16>) -> String {
+    let (en, ru) = match rule {
+        PasswordRule::TooShort => {
+            return match (min_length, lang) {
+                (Some(n), Lang::En) => format!("Use at least {n} characters."),
+                (Some(n), Lang::Ru) => format!("Используйте не меньше {n} символов."),
+                (None, _) => pick(
+                    lang,
+                    "Use a longer password.",
+                    "Используйте пароль длиннее.",
+                )
+                .to_owned(),
+            }
+        }
+        PasswordRule::TooLong => {
+            let n = PasswordPolicy::MAX_LENGTH;
+            return match lang {
+                Lang::En => format!("Use at most {n} characters."),
+                Lang::Ru => format!("Используйте не больше {n} символов."),
+            };
+        }
+        PasswordRule::Common => (
+            "Choose a less common password.",
+            "Выберите менее распространённый пароль.",
+        ),
+        PasswordRule::ContainsPersonalData => (
+            "Leave out the e-mail, the name and the account's name.",
+            "Не используйте почту, имя и название аккаунта.",
+        ),
+        PasswordRule::NeedsUpper => ("Add an upper-case letter.", "Добавьте заглавную букву."),
+        PasswordRule::NeedsLower => ("Add a lower-case letter.", "Добавьте строчную букву."),
+        PasswordRule::NeedsDigit => ("Add a digit.", "Добавьте цифру."),
+        PasswordRule::NeedsSymbol => (
+            "Add a symbol (neither a letter nor a digit).",
+            "Добавьте символ (не букву и не цифру).",
+        ),
+    };
+    pick(lang, en, ru).to_owned()
+}
+
+#[must_use]
+pub fn strength_text(lang: Lang, strength: Strength) -> &'static str {
+    let (en, ru) = match strength {
+        Strength::VeryWeak => ("very weak", "очень слабый"),
+        Strength::Weak => ("weak", "слабый"),
+        Strength::Fair => ("fair", "средний"),
+        Strength::Strong => ("strong", "надёжный"),
+        Strength::VeryStrong => ("very strong", "очень надёжный"),
+    };
+    pick(lang, en, ru)
+}
+
+/// When to try again after a 429 or 503, from its `Retry-After`.
+#[must_use]
+pub fn retry_text(lang: Lang, seconds: u64) -> String {
+    if seconds < 60 {
+        match lang {
+            Lang::En => format!("Try again in {seconds} s."),
+            Lang::Ru => format!("Повторите через {seconds} с."),
+        }
+    } else {
+        let minutes = seconds.div_ceil(60);
+        match lang {
+            Lang::En => format!("Try again in {minutes} min."),
+            Lang::Ru => format!("Повторите через {minutes} мин."),
+        }
+    }
+}
+
+#[must_use]
+pub fn recovery_codes_left(lang: Lang, left: u32) -> String {
+    match lang {
+        Lang::En => format!("{left} left"),
+        Lang::Ru => format!("Осталось: {left}"),
+    }
+}
+
+#[must_use]
+pub fn sessions_ended(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::En => format!("Sessions ended: {count}."),
+        Lang::Ru => format!("Завершено сеансов: {count}."),
+    }
+}
+
+/// "Page 2 of 7".
+#[must_use]
+pub fn page_of(lang: Lang, page: u64, pages: u64) -> String {
+    match lang {
+        Lang::En => format!("Page {page} of {pages}"),
+        Lang::Ru => format!("Страница {page} из {pages}"),
+    }
+}
+
+/// "Found: 312", the total over all pages.
+#[must_use]
+pub fn total_found(lang: Lang, total: u64) -> String {
+    match lang {
+        Lang::En => format!("Found: {total}"),
+        Lang::Ru => format!("Найдено: {total}"),
+    }
+}
+
+/// The kind of device a session runs on, as the API names it.
+#[must_use]
+pub fn device_text(lang: Lang, device: &str) -> &'static str {
+    let (en, ru) = match device {
+        "desktop" => ("Computer", "Компьютер"),
+        "smartphone" => ("Phone", "Смартфон"),
+        "tablet" => ("Tablet", "Планшет"),
+        _ => ("Other device", "Другое устройство"),
+    };
+    pick(lang, en, ru)
+}
+
+/// A problem with a security setting, with the bounds of the field it is about.
+#[must_use]
+pub fn settings_error_text(lang: Lang, field: &str, code: &str, message: &str) -> String {
+    let (en, ru) = match (field, code) {
+        (_, "not_a_number") => ("Enter a whole number.", "Введите целое число."),
+        ("password_policy.min_length", _) => {
+            ("Between 8 and 64 characters.", "От 8 до 64 символов.")
+        }
+        ("session_idle_minutes", _) => ("Between 5 minutes and 14 days.", "От 5 минут до 14 дней."),
+        ("session_absolute_minutes", "shorter_than_idle") => (
+            "Must not be shorter than the unused-session lifetime.",
+            "Не может быть меньше срока для неиспользуемого сеанса.",
+        ),
+        ("session_absolute_minutes", _) => ("Between 1 hour and 90 days.", "От 1 часа до 90 дней."),
+        ("auth_log_retention_days", _) => ("Between 1 and 3650 days.", "От 1 до 3650 дней."),
+        _ => return field_code_text(lang, code).unwrap_or_else(|| message.to_owned()),
+    };
+    pick(lang, en, ru).to_owned()
+}
+
+/// A problem with an entry of the IP allowlist.
+#[must_use]
+pub fn allowlist_error_text(lang: Lang, code: &str, message: &str) -> String {
+    let (en, ru) = match code {
+        "invalid_ip_range" => (
+            "Enter an address (203.0.113.7) or a range (203.0.113.0/24, 2001:db8::/32).",
+            "Введите адрес (203.0.113.7) или диапазон (203.0.113.0/24, 2001:db8::/32).",
+        ),
+        "too_long" => ("At most 100 characters.", "Не длиннее 100 символов."),
+        "too_many" => ("At most 500 entries.", "Не больше 500 записей."),
+        _ => return field_code_text(lang, code).unwrap_or_else(|| message.to_owned()),
+    };
+    pick(lang, en, ru).to_owned()
+}
+
+#[must_use]
+pub fn outcome_text(lang: Lang, outcome: AuthOutcome) -> &'static str {
+    let (en, ru) = match outcome {
+        AuthOutcome::Success => ("Success", "Успешно"),
+        AuthOutcome::SecondFactorRequired => {
+            ("Password right, code asked", "Пароль верный, запрошен код")
+        }
+        AuthOutcome::WrongPassword => ("Wrong password", "Неверный пароль"),
+        AuthOutcome::UnknownEmail => ("Unknown e-mail", "Неизвестная почта"),
+        AuthOutcome::WrongSecondFactor => ("Wrong code", "Неверный код"),
+        AuthOutcome::Locked => ("Refused: locked", "Отказ: блокировка"),
+        AuthOutcome::LockedNow => ("Locked after failures", "Заблокирован после неудач"),
+        AuthOutcome::IpNotAllowed => ("IP not allowed", "IP-адрес не разрешён"),
+        AuthOutcome::MemberDeactivated => ("User deactivated", "Пользователь отключён"),
+        AuthOutcome::NotAMember => ("Not in this account", "Не состоит в аккаунте"),
+    };
+    pick(lang, en, ru)
+}
+
+#[must_use]
+pub fn method_text(lang: Lang, method: AuthMethod) -> &'static str {
+    let (en, ru) = match method {
+        AuthMethod::Web => ("Web app", "Веб-приложение"),
+        AuthMethod::Api => ("API", "API"),
+        AuthMethod::Refresh => ("Session renewal", "Продление сеанса"),
+        AuthMethod::SecondFactor => ("Second factor", "Второй фактор"),
+        AuthMethod::PasswordReset => ("Password reset", "Сброс пароля"),
+    };
+    pick(lang, en, ru)
+}
+
+#[must_use]
+pub fn mail_status_text(lang: Lang, status: MailStatus) -> &'static str {
+    let (en, ru) = match status {
+        MailStatus::Outbox => ("In the outbox", "В исходящих"),
+        MailStatus::Queued => ("Queued", "В очереди"),
+        MailStatus::Sent => ("Sent", "Отправлено"),
+        MailStatus::Failed => ("Failed", "Не отправлено"),
+    };
+    pick(lang, en, ru)
+}
+
+/// Fills `{name}`-style places of a text with values.
+#[must_use]
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
 const fn pick(lang: Lang, en: &'static str, ru: &'static str) -> &'static str {
     match lang {
         Lang::Ru => ru,
@@ -352,6 +1140,23 @@ impl Locale {
     #[must_use]
     pub fn t(&self, key: Key) -> &'static str {
         t(self.lang.get(), key)
+    }
+
+    /// The text of `key` in the current language, for a view or an attribute (tracked). Every
+    /// text goes through this one closure type, so the app carries one compiled text renderer
+    /// rather than one per text: each distinct closure in a view is compiled on its own.
+    pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
+    /// `yes` while `when` holds, else `no`: "Saving…" while a save runs, "Save" otherwise.
+    pub fn text_when(
+        self,
+        when: Signal<bool>,
+        yes: Key,
+        no: Key,
+    ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(if when.get() { yes } else { no })
     }
 
     /// Switches the app's language and remembers it in this browser.

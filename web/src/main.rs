@@ -4,14 +4,18 @@
 mod api;
 /// The router and app-wide contexts.
 mod app;
-/// Signing in and out; the session.
+/// Signing in and out, second factor, forgotten passwords; the session.
 mod auth;
 /// Russian and English texts.
 mod i18n;
-/// The frame around pages: guard, menu, switchers.
+/// The frame around pages: guard, menu, switchers, shared pieces.
 mod layout;
-/// The member's own profile.
+/// The mail outbox.
+mod mail;
+/// The member's own profile and its security.
 mod profile;
+/// Account security for administrators.
+mod security;
 
 fn main() {
     console_error_panic_hook::set_once();

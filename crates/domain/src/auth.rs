@@ -60,8 +60,9 @@ pub const CLIENT_HEADER: &str = "Gatehouse-Client";
 /// The header's value for the web app.
 pub const WEB_CLIENT: &str = "web";
 
-/// The answer of `POST /api/v1/auth/login`: tokens, or — when a second factor is on or must
-/// be enrolled — a ticket for the second step.
+/// The answer of `POST /api/v1/auth/login`: tokens, or — when the person's second factor is
+/// on — a ticket for the second step. (A second factor the account requires but the person
+/// lacks shows as `pending_step` in `/me` after sign-in.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]

@@ -1,15 +1,23 @@
 //! The session context: whether someone is signed in, who, and the actions that change it.
 //!
-//! Pages never call the API's auth endpoints themselves; they go through [`Session`], so a call
-//! that finds the session over (expired refresh, deactivated member) signs the tab out in one
-//! place and the route guards send the person to the sign-in page.
+//! Pages never sign in, out or across accounts themselves; they go through [`Session`], and
+//! their own API calls pass through [`Session::call`], so a call that finds the session over
+//! (expired refresh, deactivated member) signs the tab out in one place and the route guards
+//! send the person to the sign-in page.
 
-use gatehouse_domain::{auth::LoginRequest, profile::Me, profile::UpdateMe, Id};
+use std::future::Future;
+
+use gatehouse_domain::{
+    auth::{LoginRequest, SecondFactorRequest, SignInResult},
+    profile::{Me, PendingStep, UpdateMe},
+    security::{PasswordContext, PasswordPolicy},
+    Id,
+};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{Api, ApiError},
-    i18n::{Lang, Locale},
+    i18n::{Key, Lang, Locale},
 };
 
 /// Where the session stands; the route guards render from this alone.
@@ -19,6 +27,35 @@ pub enum Status {
     Restoring,
     SignedOut,
     SignedIn,
+}
+
+/// Where a sign-in stands after the password step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInStep {
+    /// Signed in; the app (or the member's pending step) shows.
+    Done,
+    /// The password was right; a code from the authenticator app (or a recovery code) must
+    /// follow with this short-lived ticket.
+    SecondFactor { ticket: String },
+}
+
+/// Whose password a new password must not contain (P2), owned so forms can keep it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasswordOwner {
+    pub email: String,
+    pub name: String,
+    pub account_name: String,
+}
+
+impl PasswordOwner {
+    #[must_use]
+    pub fn context(&self) -> PasswordContext<'_> {
+        PasswordContext {
+            email: &self.email,
+            name: &self.name,
+            account_name: &self.account_name,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -35,7 +72,10 @@ pub struct Session {
     state: RwSignal<State>,
     // A memo so that a renamed member does not re-render every guard and the pages below it.
     status: Memo<Status>,
+    pending_step: Memo<Option<PendingStep>>,
     notice: RwSignal<Option<ApiError>>,
+    // A success to announce on the next page, e.g. on the sign-in page after a password reset.
+    flash: RwSignal<Option<Key>>,
 }
 
 impl Session {
@@ -50,12 +90,20 @@ impl Session {
                 State::SignedIn(_) => Status::SignedIn,
             })
         });
+        let pending_step = Memo::new(move |_| {
+            state.with(|state| match state {
+                State::SignedIn(me) => me.pending_step,
+                State::Restoring | State::SignedOut => None,
+            })
+        });
         let session = Self {
             api,
             locale,
             state,
             status,
+            pending_step,
             notice: RwSignal::new(None),
+            flash: RwSignal::new(None),
         };
         spawn_local(async move {
             let restored = match api.refresh().await {
@@ -77,6 +125,41 @@ impl Session {
         self.status.get()
     }
 
+    /// What the member must do before anything else (tracked).
+    #[must_use]
+    pub fn pending_step(&self) -> Option<PendingStep> {
+        self.pending_step.get()
+    }
+
+    /// The API client, for pages' own calls; pass their results through [`Session::call`].
+    #[must_use]
+    pub fn api(&self) -> Api {
+        self.api
+    }
+
+    /// Whether the signed-in member is an administrator of the current account (tracked).
+    #[must_use]
+    pub fn is_admin(&self) -> bool {
+        self.with_me(|me| me.membership.is_admin).unwrap_or(false)
+    }
+
+    /// The account's password rules and the member's own data they are checked against
+    /// (tracked).
+    #[must_use]
+    pub fn password_rules(&self) -> (PasswordPolicy, PasswordOwner) {
+        self.with_me(|me| {
+            (
+                me.password_policy,
+                PasswordOwner {
+                    email: me.identity.email.clone(),
+                    name: me.identity.name.clone(),
+                    account_name: me.membership.account.name.clone(),
+                },
+            )
+        })
+        .unwrap_or_default()
+    }
+
     /// Reads the signed-in member (tracked); `None` when no one is signed in.
     pub fn with_me<R>(&self, f: impl FnOnce(&Me) -> R) -> Option<R> {
         self.state.with(|state| match state {
@@ -85,19 +168,96 @@ impl Session {
         })
     }
 
+    /// The password step of signing in.
+    ///
     /// # Errors
     /// The API's sign-in errors, or those of loading the member after it.
-    pub async fn sign_in(self, email: String, password: String) -> Result<(), ApiError> {
-        self.api
+    pub async fn sign_in(self, email: String, password: String) -> Result<SignInStep, ApiError> {
+        let result = self
+            .api
             .login(&LoginRequest {
                 email,
                 password,
                 account_id: None,
             })
             .await?;
+        match result {
+            SignInResult::SignedIn(_) => {
+                self.load_me().await?;
+                Ok(SignInStep::Done)
+            }
+            SignInResult::SecondFactorRequired(required) => Ok(SignInStep::SecondFactor {
+                ticket: required.ticket,
+            }),
+        }
+    }
+
+    /// The second step of signing in (T2).
+    ///
+    /// # Errors
+    /// `invalid_second_factor`, `invalid_ticket`, `sign_in_locked`, or those of loading the
+    /// member after it.
+    pub async fn second_factor(self, ticket: String, code: String) -> Result<(), ApiError> {
+        self.api
+            .second_factor(&SecondFactorRequest { ticket, code })
+            .await?;
+        self.load_me().await
+    }
+
+    async fn load_me(self) -> Result<(), ApiError> {
         let me = self.api.me().await.inspect_err(|_| self.api.forget())?;
         self.enter(me);
         Ok(())
+    }
+
+    /// Reloads who the member is, after a change that alters it (a pending step done, the
+    /// account's password policy saved).
+    ///
+    /// # Errors
+    /// The API's errors; one that ends the session signs the tab out.
+    pub async fn reload(self) -> Result<(), ApiError> {
+        let me = self.api.me().await;
+        self.settle(me)
+    }
+
+    /// Passes a page's own API call through, so that an answer saying the session is over
+    /// signs the tab out, and one saying a step is pending shows that step.
+    ///
+    /// # Errors
+    /// The call's own error, unchanged.
+    pub async fn call<T>(
+        self,
+        request: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let result = request.await;
+        if let Err(error) = &result {
+            if error.ends_session() {
+                self.api.forget();
+                self.leave();
+            } else if error.needs_pending_step() {
+                // The refusal is the news; a failed reload leaves the page's own error showing.
+                let _ = self.reload().await;
+            }
+        }
+        result
+    }
+
+    /// The tab forgets a session the server has just ended from elsewhere (a password reset
+    /// ends every session), and the sign-in page greets with `flash`.
+    pub fn end_locally(self, flash: Key) {
+        self.api.forget();
+        self.leave();
+        self.flash.set(Some(flash));
+    }
+
+    /// The success to announce once (tracked).
+    #[must_use]
+    pub fn flash(&self) -> Option<Key> {
+        self.flash.get()
+    }
+
+    pub fn dismiss_flash(&self) {
+        self.flash.set(None);
     }
 
     /// # Errors
@@ -195,6 +355,7 @@ impl Session {
     fn enter(self, me: Me) {
         self.locale.set(Lang::from_language(me.identity.language));
         self.notice.set(None);
+        self.flash.set(None);
         self.state.set(State::SignedIn(Box::new(me)));
     }
 

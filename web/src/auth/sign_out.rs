@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::{
     auth::session::use_session,
     i18n::{use_locale, Key},
+    layout::remote::Submission,
 };
 
 /// Ends the session on the server; the route guard then shows the sign-in page. A failure
@@ -13,23 +14,27 @@ use crate::{
 pub fn SignOutButton(testid: &'static str, #[prop(optional)] class: &'static str) -> impl IntoView {
     let session = use_session();
     let locale = use_locale();
-    let sign_out = Action::new_local(move |(): &()| session.sign_out());
-    Effect::new(move |_| {
-        if let Some(Err(error)) = sign_out.value().get() {
-            session.report(error);
-        }
-    });
+    let sign_out = Submission::new();
     view! {
         <button
             type="button"
             class=format!("button button-quiet {class}")
             data-testid=testid
-            disabled=move || sign_out.pending().get()
+            disabled=sign_out.pending()
             on:click=move |_| {
-                sign_out.dispatch(());
+                sign_out.run(
+                    async move {
+                        let result = session.sign_out().await;
+                        if let Err(error) = &result {
+                            session.report(error.clone());
+                        }
+                        result
+                    },
+                    |()| {},
+                );
             }
         >
-            {move || locale.t(Key::SignOut)}
+            {locale.text(Key::SignOut)}
         </button>
     }
 }

@@ -38,7 +38,7 @@ pub fn AccountSwitcher() -> impl IntoView {
 
     view! {
         <div class="account">
-            <span class="account-label" id="account-label">{move || locale.t(Key::Account)}</span>
+            <span class="account-label" id="account-label">{locale.text(Key::Account)}</span>
             {move || {
                 if accounts().len() > 1 {
                     view! {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::{
     auth::session::use_session,
     i18n::{use_locale, Key, Lang},
+    layout::remote::Submission,
 };
 
 /// A `<select>` of the admin app's languages. It switches at once; for a signed-in member it
@@ -19,20 +20,14 @@ pub fn LanguageSelect(
 ) -> impl IntoView {
     let session = use_session();
     let locale = use_locale();
-    let change = Action::new_local(move |lang: &Lang| session.change_language(*lang));
-    let failed = move || {
-        change
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|error| error.message(locale.lang()))
-    };
+    let change = Submission::new();
+    let failed = move || change.error().map(|error| error.message(locale.lang()));
     let error_id = format!("{id}-error");
 
     view! {
         <div class="language-select" class:language-select-compact=compact>
             <label for=id class:sr-only=compact>
-                {move || locale.t(Key::Language)}
+                {locale.text(Key::Language)}
             </label>
             <select
                 id=id
@@ -41,7 +36,7 @@ pub fn LanguageSelect(
                 prop:value=move || locale.lang().code()
                 on:change=move |event| {
                     if let Some(lang) = Lang::from_code(&event_target_value(&event)) {
-                        change.dispatch(lang);
+                        change.run(session.change_language(lang), |()| {});
                     }
                 }
             >

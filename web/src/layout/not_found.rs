@@ -12,10 +12,10 @@ pub fn NotFound() -> impl IntoView {
         <main class="auth-page" id="content">
             <div class="auth-card not-found" data-testid="not-found">
                 <p class="not-found-code" aria-hidden="true">"404"</p>
-                <h1>{move || locale.t(Key::NotFoundTitle)}</h1>
-                <p class="lead">{move || locale.t(Key::NotFoundText)}</p>
+                <h1>{locale.text(Key::NotFoundTitle)}</h1>
+                <p class="lead">{locale.text(Key::NotFoundText)}</p>
                 <A href="/" attr:class="button button-primary">
-                    {move || locale.t(Key::GoHome)}
+                    {locale.text(Key::GoHome)}
                 </A>
             </div>
         </main>

@@ -5,6 +5,7 @@ use leptos_router::components::{Outlet, Redirect};
 
 use crate::{
     auth::{
+        pending_step::PendingStepPage,
         session::{use_session, Status},
         sign_out::SignOutButton,
     },
@@ -15,15 +16,17 @@ use crate::{
     },
 };
 
-/// Protects the routes below it: they render only for a signed-in member; others go to the
-/// sign-in page.
+/// Protects the routes below it: they render only for a signed-in member with nothing pending;
+/// others go to the sign-in page, and a member with a pending step (a new password, a second
+/// factor) sees only the screen that resolves it, whatever the address.
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = use_session();
-    move || match session.status() {
-        Status::Restoring => view! { <Loading/> }.into_any(),
-        Status::SignedOut => view! { <Redirect path="/login" options=replace()/> }.into_any(),
-        Status::SignedIn => view! { <Layout/> }.into_any(),
+    move || match (session.status(), session.pending_step()) {
+        (Status::Restoring, _) => view! { <Loading/> }.into_any(),
+        (Status::SignedOut, _) => view! { <Redirect path="/login" options=replace()/> }.into_any(),
+        (Status::SignedIn, Some(step)) => view! { <PendingStepPage step=step/> }.into_any(),
+        (Status::SignedIn, None) => view! { <Layout/> }.into_any(),
     }
 }
 
@@ -39,7 +42,7 @@ fn Layout() -> impl IntoView {
     let notice = move || session.notice().map(|error| error.message(locale.lang()));
 
     view! {
-        <a class="skip-link" href="#content">{move || locale.t(Key::SkipToContent)}</a>
+        <a class="skip-link" href="#content">{locale.text(Key::SkipToContent)}</a>
         <div class="shell">
             <aside class="sidebar">
                 <div class="brand">
@@ -66,7 +69,7 @@ fn Layout() -> impl IntoView {
                                         class="button button-quiet button-small"
                                         on:click=move |_| session.dismiss_notice()
                                     >
-                                        {move || locale.t(Key::Dismiss)}
+                                        {locale.text(Key::Dismiss)}
                                     </button>
                                 </div>
                             }

@@ -8,9 +8,10 @@ use gatehouse_domain::{
 use leptos::{ev::SubmitEvent, html, prelude::*};
 
 use crate::{
-    auth::{session::use_session, sign_out::SignOutButton},
+    auth::session::use_session,
     i18n::{field_error_text, use_locale, Key},
-    layout::language_select::LanguageSelect,
+    layout::{focus_when_mounted, language_select::LanguageSelect, remote::Submission},
+    profile::tabs::ProfileHeader,
 };
 
 #[component]
@@ -46,25 +47,22 @@ pub fn ProfilePage() -> impl IntoView {
 
     view! {
         <div class="page">
-            <header class="page-header">
-                <h1>{move || locale.t(Key::Profile)}</h1>
-                <SignOutButton testid="profile-sign-out" class="button-outline"/>
-            </header>
+            <ProfileHeader/>
             <section class="card" aria-labelledby="personal-details">
-                <h2 id="personal-details">{move || locale.t(Key::PersonalDetails)}</h2>
+                <h2 id="personal-details">{locale.text(Key::PersonalDetails)}</h2>
                 <dl class="details">
                     <div class="detail">
-                        <dt>{move || locale.t(Key::Name)}</dt>
+                        <dt>{locale.text(Key::Name)}</dt>
                         <dd>
                             <NameEditor/>
                         </dd>
                     </div>
                     <div class="detail">
-                        <dt>{move || locale.t(Key::Email)}</dt>
+                        <dt>{locale.text(Key::Email)}</dt>
                         <dd data-testid="profile-email">{email}</dd>
                     </div>
                     <div class="detail">
-                        <dt aria-hidden="true">{move || locale.t(Key::Language)}</dt>
+                        <dt aria-hidden="true">{locale.text(Key::Language)}</dt>
                         <dd>
                             <LanguageSelect id="profile-language" testid="profile-language" compact=true/>
                         </dd>
@@ -72,33 +70,33 @@ pub fn ProfilePage() -> impl IntoView {
                 </dl>
             </section>
             <section class="card" aria-labelledby="account-membership">
-                <h2 id="account-membership">{move || locale.t(Key::AccountMembership)}</h2>
+                <h2 id="account-membership">{locale.text(Key::AccountMembership)}</h2>
                 <dl class="details">
                     <div class="detail">
-                        <dt>{move || locale.t(Key::Account)}</dt>
+                        <dt>{locale.text(Key::Account)}</dt>
                         <dd data-testid="profile-account">{account}</dd>
                     </div>
                     <div class="detail">
-                        <dt>{move || locale.t(Key::Role)}</dt>
+                        <dt>{locale.text(Key::Role)}</dt>
                         <dd class="badges">
                             <span class="badge" class:badge-accent=is_admin data-testid="profile-role">
                                 {move || locale.t(if is_admin() { Key::Administrator } else { Key::User })}
                             </span>
                             <Show when=is_free>
                                 <span class="badge badge-muted" data-testid="profile-free">
-                                    {move || locale.t(Key::FreeUser)}
+                                    {locale.text(Key::FreeUser)}
                                 </span>
                             </Show>
                         </dd>
                     </div>
                     <div class="detail">
-                        <dt>{move || locale.t(Key::Group)}</dt>
+                        <dt>{locale.text(Key::Group)}</dt>
                         <dd data-testid="profile-group">
                             {move || group().unwrap_or_else(|| locale.t(Key::NoGroup).to_owned())}
                         </dd>
                     </div>
                     <div class="detail">
-                        <dt>{move || locale.t(Key::MemberSince)}</dt>
+                        <dt>{locale.text(Key::MemberSince)}</dt>
                         <dd>
                             <time>{member_since}</time>
                         </dd>
@@ -124,13 +122,8 @@ fn NameEditor() -> impl IntoView {
     let rule = RwSignal::new(None::<PersonError>);
     let input = NodeRef::<html::Input>::new();
 
-    let save = Action::new_local(move |name: &String| {
-        session.update_me(UpdateMe {
-            name: Some(name.clone()),
-            language: None,
-        })
-    });
-    let refused = move || save.value().get().and_then(Result::err);
+    let save = Submission::new();
+    let refused = move || save.error();
     let error = move || {
         let lang = locale.lang();
         if let Some(rule) = rule.get() {
@@ -143,16 +136,7 @@ fn NameEditor() -> impl IntoView {
         })
     };
 
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            editing.set(false);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(input) = input.get() {
-            let _ = input.focus();
-        }
-    });
+    focus_when_mounted(input);
 
     let start = move |_| {
         draft.set(name());
@@ -169,7 +153,11 @@ fn NameEditor() -> impl IntoView {
         match PersonName::parse(&draft.get_untracked()) {
             Ok(parsed) => {
                 rule.set(None);
-                save.dispatch(parsed.as_str().to_owned());
+                let changes = UpdateMe {
+                    name: Some(parsed.as_str().to_owned()),
+                    language: None,
+                };
+                save.run(session.update_me(changes), move |()| editing.set(false));
             }
             Err(broken) => rule.set(Some(broken)),
         }
@@ -180,7 +168,7 @@ fn NameEditor() -> impl IntoView {
             view! {
                 <form class="inline-form" on:submit=on_submit novalidate=true>
                     <div class="field" class:field-invalid=move || error().is_some()>
-                        <label for="profile-name-input" class="sr-only">{move || locale.t(Key::Name)}</label>
+                        <label for="profile-name-input" class="sr-only">{locale.text(Key::Name)}</label>
                         <input
                             id="profile-name-input"
                             type="text"
@@ -206,12 +194,12 @@ fn NameEditor() -> impl IntoView {
                             type="submit"
                             class="button button-primary"
                             data-testid="profile-name-save"
-                            disabled=move || save.pending().get()
+                            disabled=save.pending()
                         >
-                            {move || locale.t(if save.pending().get() { Key::Saving } else { Key::Save })}
+                            {locale.text_when(save.pending(), Key::Saving, Key::Save)}
                         </button>
                         <button type="button" class="button button-quiet" on:click=move |_| editing.set(false)>
-                            {move || locale.t(Key::Cancel)}
+                            {locale.text(Key::Cancel)}
                         </button>
                     </div>
                 </form>
@@ -225,10 +213,10 @@ fn NameEditor() -> impl IntoView {
                         type="button"
                         class="button button-quiet button-small"
                         data-testid="profile-name-edit"
-                        aria-label=move || locale.t(Key::EditName)
+                        aria-label=locale.text(Key::EditName)
                         on:click=start
                     >
-                        {move || locale.t(Key::Edit)}
+                        {locale.text(Key::Edit)}
                     </button>
                 </div>
             }

@@ -2,10 +2,12 @@
 //! personal data, and composition rules only for accounts that ask for them. The server judges;
 //! the web app runs the same function on every keystroke.
 
+#[cfg(feature = "common-passwords")]
 use std::{collections::HashSet, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "common-passwords")]
 /// The most common passwords of at least 8 characters (from the zxcvbn project's frequency
 /// lists, MIT licence) and a few Russian ones. Shorter ones are refused by length anyway.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
@@ -252,14 +254,22 @@ impl Classes {
     }
 }
 
+#[cfg(feature = "common-passwords")]
 fn common_passwords() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| COMMON_PASSWORDS.lines().filter(|l| !l.is_empty()).collect())
 }
 
 /// Common passwords are matched case-insensitively: "Password1" is as guessable as "password1".
+#[cfg(feature = "common-passwords")]
 fn is_common(password: &str) -> bool {
     common_passwords().contains(password.to_lowercase().as_str())
+}
+
+/// Without the list (the web app), only the server tells a common password.
+#[cfg(not(feature = "common-passwords"))]
+fn is_common(_password: &str) -> bool {
+    false
 }
 
 /// Whether the password contains the e-mail's local part, a word of the name or of the account

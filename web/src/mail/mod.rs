@@ -1,0 +1,4 @@
+//! Mail Gatehouse sends, as administrators see it.
+
+/// The outbox page.
+pub mod outbox;
