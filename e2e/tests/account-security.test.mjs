@@ -66,11 +66,11 @@ test('a weak new password is refused with the rule it breaks, a strong one is ac
   await page.getByTestId('password-current').fill(password);
   await page.getByTestId('password-new').fill(WEAK);
   await page.getByTestId('password-confirm').fill(WEAK);
-  // Live, before any submit: the meter and the unmet rule.
-  await page.getByTestId('password-rules').locator('[data-rule="password_common"]').waitFor();
-  assert.equal(await page.getByTestId('password-strength').getAttribute('data-score'), '0');
+  // Live, before any submit: the meter calls it weak. Whether it is a common password only the
+  // server knows (the list stays out of the web app), and its verdict shows beside the field.
+  assert.ok(Number(await page.getByTestId('password-strength').getAttribute('data-score')) <= 1);
   await page.getByTestId('password-submit').click();
-  await page.getByTestId('password-new-error').filter({ hasText: /rules/ }).waitFor();
+  await page.getByTestId('password-new-error').filter({ hasText: /less common/ }).waitFor();
   assert.equal(await page.getByTestId('password-changed').count(), 0);
   await shot('profile-security-weak-password-en');
 
