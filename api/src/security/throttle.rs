@@ -102,15 +102,23 @@ pub async fn unlock(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr>
     Ok(())
 }
 
-/// The lock of an e-mail, if on.
+/// The e-mails among `emails` that are locked now, with the end of their lock.
 ///
 /// # Errors
 /// Database errors only.
-pub async fn email_locked_until(
+pub async fn emails_locked_until(
     db: &impl ConnectionTrait,
-    email: &str,
-) -> Result<Option<DateTime<Utc>>, DbErr> {
-    locked_until(db, email, None).await
+    emails: impl IntoIterator<Item = String>,
+) -> Result<std::collections::HashMap<String, DateTime<Utc>>, DbErr> {
+    Ok(sign_in_locks::Entity::find()
+        .filter(sign_in_locks::Column::Scope.eq(EMAIL))
+        .filter(sign_in_locks::Column::Key.is_in(emails))
+        .filter(sign_in_locks::Column::LockedUntil.gt(Utc::now()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|lock| (lock.key, lock.locked_until))
+        .collect())
 }
 
 /// Deletes counters older than any window and locks that have ended.
