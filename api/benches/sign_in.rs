@@ -5,11 +5,11 @@
 //! thread per core), so every figure comes from the same machine in the same state.
 //!
 //! Phases, in order: with no sign-ins running, the latency of a paced `GET /me` probe, then the
-//! rates of `GET /me` and of refresh; raw argon2id verification on every core; a sign-in flood
-//! with the same probe beside it; raw argon2id once more. Raw argon2id is the yardstick for the
-//! sign-in rate, so it is measured right before and right after the flood and averaged: a machine
-//! whose speed drifts (a virtual machine's neighbours, throttling) shows up as a gap between the
-//! two instead of skewing the ratio unnoticed.
+//! rates of `GET /me` and of refresh; then three rounds of raw argon2id verification on every core
+//! followed by a sign-in flood with the same probe beside it, and raw argon2id once more. Raw
+//! argon2id is the yardstick for the sign-in rate, so each flood is compared with the raw runs
+//! right before and right after it: a machine whose speed drifts (a virtual machine's neighbours,
+//! throttling) moves both sides of each ratio alike, and the spread of the rounds shows it.
 //!
 //! The figures are only comparable on an otherwise idle machine: each phase gets whatever CPU
 //! other processes leave it, and how much that is depends on the phase (a flood of short
@@ -52,7 +52,9 @@ const IDENTITIES: usize = 8;
 const PASSWORD: &str = "correct horse battery staple";
 
 const RAW_WARMUP: Duration = Duration::from_millis(300);
-const RAW: Duration = Duration::from_secs(4);
+const RAW: Duration = Duration::from_secs(3);
+/// Sign-in floods, each between two raw runs.
+const ROUNDS: usize = 3;
 const IDLE_PROBE_WARMUP: Duration = Duration::from_millis(300);
 const IDLE_PROBE: Duration = Duration::from_secs(12);
 const IDLE_PROBE_MAX: usize = 500;
@@ -65,8 +67,8 @@ const RATE_WARMUP: Duration = Duration::from_millis(500);
 const RATE: Duration = Duration::from_secs(3);
 /// Long enough for the hash queue to fill and the hashing threads to reach their steady state.
 const FLOOD_WARMUP: Duration = Duration::from_secs(1);
-/// Long enough for the probe beside it to gather as many latencies as the idle probe.
-const FLOOD: Duration = Duration::from_secs(15);
+/// Three of these give the probe beside them as many latencies as the idle probe.
+const FLOOD: Duration = Duration::from_secs(5);
 /// Far more than the flood's clients, so sign-ins wait for a hashing thread instead of getting
 /// 503: the figure sought is the hashing throughput, not the refusal path.
 const DEFAULT_HASH_QUEUE: usize = 64;
@@ -128,26 +130,41 @@ async fn run() -> Result<()> {
     let ((refresh_window, refresh), cpu_refresh) =
         observed("refresh rate", refresh_rate(&base, &sessions[1..])).await?;
     let hash = hash_password()?;
-    let (raw_before, cpu_raw_before) =
-        observed("raw argon2id", raw_verify_rate(threads, &hash)).await?;
-    let (flood, cpu_flood) = observed(
-        "sign-in flood",
-        sign_in_flood(&base, &people, clients, &probe_token),
-    )
-    .await?;
-    let (raw_after, cpu_raw_after) =
-        observed("raw argon2id again", raw_verify_rate(threads, &hash)).await?;
-
-    if flood.sign_ins.done == 0 {
-        return Err(format!(
-            "no sign-in succeeded during the flood; {}",
-            flood.sign_ins.first_failure.unwrap_or_default()
+    // Raw and flood phases alternate, and each flood is judged against the raw rates measured
+    // right before and right after it: a machine whose speed drifts during the run (a virtual
+    // machine's neighbours) moves both sides of each ratio alike.
+    let mut raws = Vec::with_capacity(ROUNDS + 1);
+    let mut cpu_raws = Vec::with_capacity(ROUNDS + 1);
+    let mut floods = Vec::with_capacity(ROUNDS);
+    let mut cpu_floods = Vec::with_capacity(ROUNDS);
+    for round in 0..=ROUNDS {
+        let (rate, cpu) = observed("raw argon2id", raw_verify_rate(threads, &hash)).await?;
+        raws.push(rate);
+        cpu_raws.push(cpu);
+        if round == ROUNDS {
+            break;
+        }
+        let (flood, cpu) = observed(
+            "sign-in flood",
+            sign_in_flood(&base, &people, clients, &probe_token),
         )
-        .into());
+        .await?;
+        floods.push(flood);
+        cpu_floods.push(cpu);
     }
-    let raw = f64::midpoint(raw_before, raw_after);
-    let sign_in_rate = flood.window.per_second(flood.sign_ins.done);
-    let share = sign_in_rate / raw;
+    let shares: Vec<f64> = floods
+        .iter()
+        .enumerate()
+        .map(|(i, f)| f.window.per_second(f.sign_ins.done) / f64::midpoint(raws[i], raws[i + 1]))
+        .collect();
+    let raw_low = raws.iter().copied().fold(f64::INFINITY, f64::min);
+    let raw_high = raws.iter().copied().fold(0.0, f64::max);
+    let cpu_raw = mean_cpu(&cpu_raws);
+    let cpu_flood = mean_cpu(&cpu_floods);
+    let flood = Flood::merge(floods);
+    let raw = raws.iter().sum::<f64>() / raws.len() as f64;
+    let sign_in_rate = flood.sign_ins.done as f64 / flood.seconds;
+    let share = shares.iter().sum::<f64>() / shares.len() as f64;
     let refresh_rate = refresh_window.per_second(refresh.done);
     let refresh_ratio = refresh_rate / sign_in_rate;
     let me_rate = me_window.per_second(me.done);
@@ -176,26 +193,33 @@ async fn run() -> Result<()> {
         "raw argon2id verify (m=19 MiB, t=2, p=1)",
         &format!("{raw:.1}/s"),
         &format!(
-            "{threads} threads; {raw_before:.1}/s before and {raw_after:.1}/s after the flood"
+            "{threads} threads; mean of {} runs between the floods, {raw_low:.1}–{raw_high:.1}/s",
+            raws.len()
         ),
     );
     row(
         "sign-in through the API",
         &format!("{sign_in_rate:.1}/s"),
         &format!(
-            "= {:.1} % of raw  [target ≥ {:.0} %: {}]",
+            "= {:.1} % of raw  [target ≥ {:.0} %: {}]; rounds: {}",
             share * 100.0,
             SIGN_IN_SHARE_TARGET * 100.0,
-            mark(share >= SIGN_IN_SHARE_TARGET)
+            mark(share >= SIGN_IN_SHARE_TARGET),
+            shares
+                .iter()
+                .map(|s| format!("{:.1} %", s * 100.0))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     );
     row(
         "",
         "",
         &format!(
-            "{} signed in, {} refused busy (503) in {} s, {} concurrent clients",
+            "{} signed in, {} refused busy (503) in {} floods of {} s, {} concurrent clients",
             flood.sign_ins.done,
             flood.sign_ins.busy,
+            ROUNDS,
             FLOOD.as_secs(),
             clients
         ),
@@ -247,9 +271,8 @@ async fn run() -> Result<()> {
         ("GET /me latency, idle", cpu_idle),
         ("GET /me rate", cpu_me),
         ("refresh rate", cpu_refresh),
-        ("raw argon2id", cpu_raw_before),
-        ("sign-in flood", cpu_flood),
-        ("raw argon2id again", cpu_raw_after),
+        ("raw argon2id (mean of runs)", cpu_raw),
+        ("sign-in flood (mean of runs)", cpu_flood),
     ];
     println!();
     println!(
@@ -275,10 +298,10 @@ async fn run() -> Result<()> {
          SQLite threads;\n  bench: this program's own threads (load generator, raw argon2id); \
          others: other processes"
     );
-    if let (Some(before), Some(flood), Some(after)) = (cpu_raw_before, cpu_flood, cpu_raw_after) {
-        let raw_cores = before.bench + after.bench;
+    if let (Some(raw_cpu), Some(flood)) = (cpu_raw, cpu_flood) {
+        let raw_cores = raw_cpu.bench;
         if raw_cores > 0.0 && flood.hashing > 0.0 {
-            let raw_per_core = (raw_before + raw_after) / raw_cores;
+            let raw_per_core = raw / raw_cores;
             let hashing_per_core = sign_in_rate / flood.hashing;
             // Apart from how much CPU the hashing threads got, what each of their CPU-seconds
             // yields: interference from the rest of the server (caches, preemption) shows here.
@@ -304,12 +327,13 @@ async fn run() -> Result<()> {
              on an idle machine."
         );
     }
-    let drift = (raw_before - raw_after).abs() / raw;
+    let drift = (raw_high - raw_low) / raw;
     if drift > STEADY_MACHINE {
         println!(
-            "WARNING: the raw argon2id rate moved by {:.0} % across the flood: the machine's \
-             speed changed during the run (on a virtual machine, its neighbours), and the sign-in \
-             ratio is uncertain by about as much.",
+            "NOTE: the raw argon2id rate ranged over {:.0} % during the run: the machine's speed \
+             changed (on a virtual machine, its neighbours). Each flood is compared with the raw \
+             runs on both sides of it, so the ratio follows the drift; the spread of the rounds \
+             shows how much it still moved.",
             drift * 100.0
         );
     }
@@ -373,7 +397,11 @@ impl Window {
     }
 
     fn per_second(&self, count: u64) -> f64 {
-        count as f64 / (self.to - self.from).as_secs_f64()
+        count as f64 / self.seconds()
+    }
+
+    fn seconds(&self) -> f64 {
+        (self.to - self.from).as_secs_f64()
     }
 }
 
@@ -692,10 +720,35 @@ async fn refresh_rate(base: &str, sessions: &[SignedIn]) -> Result<(Window, Tall
 
 struct Flood {
     window: Window,
+    /// The length of the windows counted (several floods merged).
+    seconds: f64,
     sign_ins: Tally,
     /// Latencies of the `GET /me` probe during the flood.
     me: Vec<Duration>,
     me_tally: Tally,
+}
+
+impl Flood {
+    /// The rounds of a run as one flood: counts and latencies together.
+    fn merge(floods: Vec<Self>) -> Self {
+        let mut floods = floods.into_iter();
+        let Some(mut all) = floods.next() else {
+            return Self {
+                window: Window::after(Duration::ZERO, Duration::ZERO),
+                seconds: 0.0,
+                sign_ins: Tally::default(),
+                me: Vec::new(),
+                me_tally: Tally::default(),
+            };
+        };
+        for flood in floods {
+            all.seconds += flood.seconds;
+            all.sign_ins.add(flood.sign_ins);
+            all.me.extend(flood.me);
+            all.me_tally.add(flood.me_tally);
+        }
+        all
+    }
 }
 
 /// `clients` concurrent clients signing in as fast as they are answered, and beside them the
@@ -737,6 +790,7 @@ async fn sign_in_flood(
     let (me, me_tally) = probe?;
     Ok(Flood {
         window,
+        seconds: window.seconds(),
         sign_ins,
         me,
         me_tally,
@@ -771,6 +825,19 @@ fn mark(met: bool) -> &'static str {
 fn load_average() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next().map(str::to_owned)
+}
+
+/// The mean CPU use of several runs of a phase; unknown if any run's is.
+fn mean_cpu(runs: &[Option<CpuUse>]) -> Option<CpuUse> {
+    let known: Vec<CpuUse> = runs.iter().copied().collect::<Option<_>>()?;
+    let n = known.len() as f64;
+    (n > 0.0).then(|| CpuUse {
+        hashing: known.iter().map(|c| c.hashing).sum::<f64>() / n,
+        http: known.iter().map(|c| c.http).sum::<f64>() / n,
+        database: known.iter().map(|c| c.database).sum::<f64>() / n,
+        bench: known.iter().map(|c| c.bench).sum::<f64>() / n,
+        others: known.iter().map(|c| c.others).sum::<f64>() / n,
+    })
 }
 
 /// Runs one phase, and tells how the machine's CPU time was spent meanwhile.

@@ -1,4 +1,5 @@
-//! The `gatehouse` command line: serve (the default), migrate, create-account, openapi.
+//! The `gatehouse` command line: serve (the default), migrate, create-account, accounts
+//! set-seats, openapi.
 
 use std::process::ExitCode;
 
@@ -56,8 +57,32 @@ enum Command {
         #[command(flatten)]
         database: DatabaseConfig,
     },
+    /// Platform acts on accounts.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
     /// Print the OpenAPI document.
     Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountsCommand {
+    /// Set an account's licence seats (U3). Members already active keep their seats; new
+    /// members and reactivations need a free one.
+    SetSeats {
+        /// The account id (as printed by create-account).
+        #[arg(long)]
+        account: i64,
+        /// General seats.
+        #[arg(long)]
+        general: u32,
+        /// Technical seats; unchanged when absent.
+        #[arg(long)]
+        technical: Option<u32>,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
 }
 
 /// Runs the command line and turns failures into a message and exit code 1.
@@ -122,6 +147,41 @@ async fn run(cli: Cli) -> Result<(), String> {
                     println!("password: unchanged (this person already had an identity)");
                 }
                 None => {}
+            }
+            Ok(())
+        }
+        Some(Command::Accounts {
+            command:
+                AccountsCommand::SetSeats {
+                    account,
+                    general,
+                    technical,
+                    database,
+                },
+        }) => {
+            telemetry::init(&LogConfig::default_quiet());
+            let conn = db::connect(&database).await.map_err(|e| e.to_string())?;
+            let txn = sea_orm::TransactionTrait::begin(&conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            let seats = crate::accounts::seats::set(&txn, account, general, technical)
+                .await
+                .map_err(|e| describe(&e))?;
+            crate::audit::record_platform(
+                &txn,
+                account,
+                "seats_changed",
+                serde_json::json!({ "general": seats.general, "technical": seats.technical }),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            txn.commit().await.map_err(|e| e.to_string())?;
+            println!(
+                "seats: {} used of {} ({} general, {} technical)",
+                seats.used, seats.total, seats.general, seats.technical
+            );
+            if seats.used > seats.total {
+                println!("note: more members are active than there are seats; nobody new can be added or reactivated until seats are freed");
             }
             Ok(())
         }

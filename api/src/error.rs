@@ -27,6 +27,10 @@ pub enum ApiError {
     /// A client error with a sentence saying what exactly was wrong.
     #[error("{}: {detail}", code.as_str())]
     Detailed { code: ErrorCode, detail: String },
+    /// A client error whose problem carries more than a code: the seats of `seats_exhausted`,
+    /// the name of `identity_exists`, the count of `group_not_empty`.
+    #[error("{}", .0.code.as_str())]
+    Described(Box<Problem>),
     /// 422 with one entry per invalid field.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
@@ -59,6 +63,54 @@ impl ApiError {
         Self::Internal(cause.to_string())
     }
 
+    /// 409 `seats_exhausted`, naming used and total seats (U3).
+    #[must_use]
+    pub fn seats_exhausted(seats: gatehouse_domain::accounts::Seats) -> Self {
+        let mut problem = Problem::new(ErrorCode::SeatsExhausted);
+        problem.detail = Some(format!(
+            "all {} licence seats are taken ({} used of {})",
+            seats.total, seats.used, seats.total
+        ));
+        problem.seats = Some(seats);
+        Self::Described(Box::new(problem))
+    }
+
+    /// 409 `identity_exists`, with the person's name (U5, seed 001).
+    #[must_use]
+    pub fn identity_exists(name: &str) -> Self {
+        let mut problem = Problem::new(ErrorCode::IdentityExists);
+        problem.detail = Some(format!(
+            "{name} already has a Gatehouse login; add them with add_existing: their name and password stay theirs"
+        ));
+        problem.name = Some(name.to_owned());
+        Self::Described(Box::new(problem))
+    }
+
+    /// A conflict caused by `count` members (`group_not_empty`, `role_in_use`).
+    #[must_use]
+    pub fn counted(code: ErrorCode, count: u64) -> Self {
+        let mut problem = Problem::new(code);
+        problem.detail = Some(format!("{count} member(s) stand in the way"));
+        problem.count = Some(count);
+        Self::Described(Box::new(problem))
+    }
+
+    /// A unique index refused the row (two requests created the same thing at once, or a name
+    /// is taken): `code`, not a 500. Other database errors stay what they are.
+    #[must_use]
+    pub fn unique_as(err: sea_orm::DbErr, code: ErrorCode) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => code.into(),
+            _ => err.into(),
+        }
+    }
+
+    /// A single invalid field with a code of its own.
+    #[must_use]
+    pub fn invalid(field: &str, code: &str, message: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message)])
+    }
+
     /// A single invalid field.
     #[must_use]
     pub fn field(field: &str, error: PersonError) -> Self {
@@ -72,6 +124,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Code(code) | Self::Detailed { code, .. } | Self::RetryAfter { code, .. } => *code,
+            Self::Described(problem) => problem.code,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             Self::Database(err) if is_unavailable(err) => ErrorCode::ServiceUnavailable,
@@ -80,6 +133,9 @@ impl ApiError {
     }
 
     fn problem(&self) -> Problem {
+        if let Self::Described(problem) = self {
+            return (**problem).clone();
+        }
         let mut problem = Problem::new(self.code());
         match self {
             Self::Detailed { detail, .. } => problem.detail = Some(detail.clone()),

@@ -3,7 +3,7 @@
 
 /// Accounts: creation with the first administrator, the demo account.
 pub mod accounts;
-/// The audit log of administrative acts (S2).
+/// The audit log of administrative acts (S2): recording and reading.
 pub mod audit;
 /// Sign-in, tokens, sessions, password hashing.
 pub mod auth;
@@ -17,6 +17,8 @@ pub mod db;
 pub mod entities;
 /// The one API error type and its problem+json mapping.
 pub mod error;
+/// Groups of members.
+pub mod groups;
 /// `/healthz` and `/readyz`.
 pub mod health;
 /// HTTP plumbing shared by the areas.
@@ -25,8 +27,14 @@ pub mod http;
 pub mod mail;
 /// The OpenAPI document.
 pub mod openapi;
+/// Pipelines and stages.
+pub mod pipelines;
 /// The signed-in member's own view (`/me`).
 pub mod profile;
+/// Rights: a member's access and the SQL form of list filters.
+pub mod rights;
+/// Roles: named rights templates.
+pub mod roles;
 /// Account security: policy, brute-force limits, IP allowlist, authorization log.
 pub mod security;
 /// Assembling and running the server.
@@ -35,5 +43,5 @@ pub mod startup;
 pub mod state;
 /// Logging.
 pub mod telemetry;
-/// Administrators acting on members' sign-in.
+/// Members as administrators manage them.
 pub mod users;

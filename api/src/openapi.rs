@@ -21,7 +21,11 @@ use utoipa::{
         (name = "auth", description = "Sign-in, tokens, sessions"),
         (name = "profile", description = "The signed-in member: profile, password, two-factor, sessions"),
         (name = "security", description = "Account security settings, IP allowlist, authorization log (administrators)"),
-        (name = "users", description = "Administrators acting on a member's sign-in"),
+        (name = "users", description = "Members as administrators manage them: list and seats, adding (with invitations), editing, bulk acts, sign-in acts"),
+        (name = "groups", description = "Groups of members (administrators)"),
+        (name = "roles", description = "Roles: named rights templates (administrators)"),
+        (name = "pipelines", description = "Pipelines and their stages"),
+        (name = "audit", description = "The audit log of administrative acts (administrators)"),
         (name = "mail", description = "The mail outbox (administrators)"),
         (name = "health", description = "Liveness and readiness"),
     )

@@ -14,18 +14,19 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     accounts::service::{ensure_demo, DemoLogin, DEMO_ACCOUNT_NAME},
+    audit,
     auth::{self, password::PasswordHasher, sessions::SessionCache, tokens::TokenKeys},
     config::{cores, ServeConfig},
     db,
     error::{extractor_errors, problem_for_bare_errors},
-    health,
+    groups, health,
     http::{
         client::ClientIpConfig,
         fallback::{fallback, Fallback},
     },
     mail::{self, Mailer},
     openapi::ApiDoc,
-    profile,
+    pipelines, profile, roles,
     security::{self, policy::PolicyCache},
     state::AppState,
     users,
@@ -179,6 +180,10 @@ where
                 .configure(profile::routes::config)
                 .configure(security::routes::config)
                 .configure(users::routes::config)
+                .configure(groups::routes::config)
+                .configure(roles::routes::config)
+                .configure(pipelines::routes::config)
+                .configure(audit::routes::config)
                 .configure(mail::routes::config),
         )
 }

@@ -1,6 +1,7 @@
 // Starts a real Gatehouse server (the built binary) on a free port with a fresh SQLite data
-// directory, reads the URL and the demo login it prints, and launches Debian's Chromium.
-import { spawn } from 'node:child_process';
+// directory, reads the URL and the demo login it prints, runs command-line acts on the same
+// database, and launches Debian's Chromium.
+import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -45,6 +46,17 @@ export async function startGatehouse() {
   const info = await ready;
   return {
     ...info,
+    dataDir,
+    /** Runs a `gatehouse` command on this server's database; resolves with its output. */
+    cli(args) {
+      return new Promise((resolve, reject) => {
+        execFile(bin, args, { env: { ...env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_LOG: 'warn' } },
+          (error, stdout, stderr) => {
+            if (error) reject(new Error(`gatehouse ${args.join(' ')} failed: ${stderr || error.message}`));
+            else resolve(stdout);
+          });
+      });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

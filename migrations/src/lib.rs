@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m0001_accounts_and_sign_in;
 mod m0002_account_security;
+mod m0003_team;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_accounts_and_sign_in::Migration),
             Box::new(m0002_account_security::Migration),
+            Box::new(m0003_team::Migration),
         ]
     }
 }

@@ -9,15 +9,25 @@ use leptos_router::{
 use crate::{
     api::Api,
     auth::{
+        invitation::InvitationPage,
         password_reset::{ForgotPasswordPage, ResetPasswordPage},
         session::Session,
         sign_in::SignInPage,
     },
+    groups::GroupsPage,
     i18n::Locale,
     layout::{not_found::NotFound, replace, shell::Shell},
     mail::outbox::OutboxPage,
     profile::{page::ProfilePage, security_page::ProfileSecurityPage},
-    security::{auth_log::AuthLogPage, page::SecurityPage},
+    roles::{
+        editor::{EditRolePage, NewRolePage},
+        RolesPage,
+    },
+    security::{audit_log::AuditLogPage, auth_log::AuthLogPage, page::SecurityPage},
+    users::{
+        editor::{EditUserPage, NewUserPage},
+        list::UsersListPage,
+    },
 };
 
 #[component]
@@ -33,11 +43,20 @@ pub fn App() -> impl IntoView {
                 // Reachable signed in or not: a mailed link opens wherever the person is.
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
                 <Route path=path!("/reset-password") view=ResetPasswordPage/>
+                <Route path=path!("/invitation") view=InvitationPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("/profile") view=ProfilePage/>
                     <Route path=path!("/profile/security") view=ProfileSecurityPage/>
                     <Route path=path!("/security") view=SecurityPage/>
                     <Route path=path!("/security/auth-log") view=AuthLogPage/>
+                    <Route path=path!("/security/audit-log") view=AuditLogPage/>
+                    <Route path=path!("/users") view=UsersListPage/>
+                    <Route path=path!("/users/new") view=NewUserPage/>
+                    <Route path=path!("/users/:id") view=EditUserPage/>
+                    <Route path=path!("/groups") view=GroupsPage/>
+                    <Route path=path!("/roles") view=RolesPage/>
+                    <Route path=path!("/roles/new") view=NewRolePage/>
+                    <Route path=path!("/roles/:id") view=EditRolePage/>
                     <Route path=path!("/outbox") view=OutboxPage/>
                     // The start page of a signed-in member is their profile.
                     <Route path=path!("") view=|| view! { <Redirect path="/profile" options=replace()/> }/>

@@ -6,9 +6,11 @@
 //! until it is translated.
 
 use gatehouse_domain::{
+    accounts::Seats,
     mail::MailStatus,
     people::{Language, PersonError},
-    problem::ErrorCode,
+    problem::{ErrorCode, Problem},
+    rights::{Action, Entity, Level, Section},
     security::{AuthMethod, AuthOutcome, PasswordPolicy, PasswordRule, Strength},
 };
 use leptos::prelude::*;
@@ -293,6 +295,120 @@ pub enum Key {
     ShowText,
     TextNotKept,
     TryAgain,
+    // Team: users, groups, roles, rights, audit log, invitations
+    AcceptInvitation,
+    AccountLanguage,
+    Act,
+    Activate,
+    Actor,
+    Acts,
+    AddAnother,
+    AddAsTheyAre,
+    AddGroup,
+    AddRole,
+    AddUser,
+    Added,
+    AddedExisting,
+    AddedInvited,
+    AddedWithPassword,
+    AdminOverrides,
+    Any,
+    AnyAct,
+    AnyGroup,
+    AnyRole,
+    AuditLog,
+    AuditLogText,
+    BackToRoles,
+    BackToUsers,
+    BulkAction,
+    BulkActions,
+    CannotBeUndone,
+    ChangeGroup,
+    ChangeRole,
+    ChooseYourPassword,
+    ClearSelection,
+    Default,
+    DefaultGroupFixed,
+    Delete,
+    DeleteGroupTitle,
+    DeleteRoleTitle,
+    EntityRights,
+    ExistingPersonText,
+    ExistingPersonTitle,
+    FollowLeadRights,
+    FreeOverrides,
+    GroupAdded,
+    GroupDeleted,
+    GroupName,
+    GroupRenamed,
+    Groups,
+    GroupsText,
+    HiddenByRole,
+    HidePipeline,
+    HowTheyGetIn,
+    IdentityLocked,
+    InvitationHint,
+    InvitationLead,
+    InvitationLinkBroken,
+    InvitationPending,
+    InvitationResent,
+    InvitationTitle,
+    Invited,
+    LastSignInAfter,
+    LastSignInBefore,
+    Members,
+    MenuSections,
+    MenuSectionsHint,
+    NewGroupName,
+    NewRole,
+    NewUser,
+    No,
+    NoRoles,
+    NoSeatFree,
+    OpenUser,
+    OwnRights,
+    Phone,
+    PipelineAsLeads,
+    PipelineCustomised,
+    PipelineHidden,
+    Rename,
+    ResendInvitation,
+    Rights,
+    RightsOfRole,
+    RoleChangeReachesMembers,
+    RoleCreated,
+    RoleDeleted,
+    RoleHint,
+    RoleName,
+    Roles,
+    RolesText,
+    Search,
+    SearchPrompt,
+    Changes,
+    SeatsUsed,
+    Select,
+    SelectPage,
+    SelfDemotionText,
+    SelfDemotionTitle,
+    SendInvitationInstead,
+    SetPasswordNow,
+    ShowPipeline,
+    Stage,
+    StageRights,
+    StageRightsHint,
+    StageRightsOpen,
+    StandingHint,
+    Status,
+    StatusActive,
+    StatusAdmins,
+    StatusAll,
+    StatusFree,
+    StatusInactive,
+    Target,
+    ThePlatform,
+    UserAdded,
+    Users,
+    Yes,
 }
 
 /// The text of `key` in `lang`.
@@ -650,6 +766,119 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Текст не хранится после передачи письма почтовому серверу.",
         ),
         Key::TryAgain => ("Try again", "Повторить"),
+        Key::AcceptInvitation => ("Set the password and sign in", "Задать пароль и войти"),
+        Key::AccountLanguage => ("The account's language", "Язык аккаунта"),
+        Key::Act => ("Act", "Действие"),
+        Key::Activate => ("Activate", "Активировать"),
+        Key::Actor => ("Done by", "Кто"),
+        Key::Acts => ("Acts", "Действия"),
+        Key::AddAnother => ("Add another user", "Добавить ещё"),
+        Key::AddAsTheyAre => ("Add as they are", "Добавить как есть"),
+        Key::AddGroup => ("Add group", "Добавить группу"),
+        Key::AddRole => ("Add role", "Добавить роль"),
+        Key::AddUser => ("Add user", "Добавить пользователя"),
+        Key::Added => ("Added", "Добавлен"),
+        Key::AddedExisting => ("They sign in as {email} with their own password.", "Вход — с почтой {email} и собственным паролем."),
+        Key::AddedInvited => ("An invitation to choose a password is on its way to {email}. It works once, for 72 hours.", "На {email} отправлено приглашение задать пароль. Оно действует один раз в течение 72 часов."),
+        Key::AddedWithPassword => ("They sign in as {email} with the password you set.", "Вход — с почтой {email} и заданным вами паролем."),
+        Key::AdminOverrides => ("An administrator may do everything: the rights below apply only if they stop being one.", "Администратору разрешено всё: права ниже действуют, только если он перестанет им быть."),
+        Key::Any => ("Any", "Любая"),
+        Key::AnyAct => ("Any act", "Любое действие"),
+        Key::AnyGroup => ("Any group", "Любая группа"),
+        Key::AnyRole => ("Any role", "Любая роль"),
+        Key::AuditLog => ("Audit log", "Журнал действий"),
+        Key::AuditLogText => ("What administrators did: users added and edited, rights changed, passwords set, settings changed.", "Что делали администраторы: добавляли и изменяли пользователей, меняли права, задавали пароли, меняли настройки."),
+        Key::BackToRoles => ("← Roles", "← Роли"),
+        Key::BackToUsers => ("← Users", "← Пользователи"),
+        Key::BulkAction => ("Action", "Действие"),
+        Key::BulkActions => ("Actions on the selected users", "Действия с выбранными пользователями"),
+        Key::CannotBeUndone => ("This cannot be undone.", "Это действие нельзя отменить."),
+        Key::ChangeGroup => ("Change group", "Сменить группу"),
+        Key::ChangeRole => ("Change role", "Сменить роль"),
+        Key::ChooseYourPassword => ("Your password", "Ваш пароль"),
+        Key::ClearSelection => ("Clear selection", "Снять выбор"),
+        Key::Default => ("Default", "По умолчанию"),
+        Key::DefaultGroupFixed => ("Cannot be renamed or deleted", "Нельзя переименовать или удалить"),
+        Key::Delete => ("Delete", "Удалить"),
+        Key::DeleteGroupTitle => ("Delete the group “{name}”?", "Удалить группу «{name}»?"),
+        Key::DeleteRoleTitle => ("Delete the role “{name}”?", "Удалить роль «{name}»?"),
+        Key::EntityRights => ("Rights on records", "Права на записи"),
+        Key::ExistingPersonText => ("{name} already has a Gatehouse login with this e-mail. Add them to this account as they are? Their name and password stay theirs; you choose only their group and rights.", "С этой почтой в Gatehouse уже входит {name}. Добавить этого человека в аккаунт как есть? Имя и пароль останутся его собственными — вы выбираете только группу и права."),
+        Key::ExistingPersonTitle => ("Already has a Gatehouse login", "Уже есть вход в Gatehouse"),
+        Key::FollowLeadRights => ("Use lead rights", "Как для сделок"),
+        Key::FreeOverrides => ("A free user sees only the leads they take part in, whatever the rights below.", "Бесплатный пользователь видит только сделки, в которых участвует, независимо от прав ниже."),
+        Key::GroupAdded => ("The group “{name}” has been added.", "Группа «{name}» добавлена."),
+        Key::GroupDeleted => ("The group “{name}” has been deleted.", "Группа «{name}» удалена."),
+        Key::GroupName => ("Group name", "Название группы"),
+        Key::GroupRenamed => ("The group is now called “{name}”.", "Группа переименована в «{name}»."),
+        Key::Groups => ("Groups", "Группы"),
+        Key::GroupsText => ("Every user belongs to one group. Rights of level G reach the records of the user's group.", "Каждый пользователь состоит в одной группе. Права уровня G распространяются на записи его группы."),
+        Key::HiddenByRole => ("Greyed-out sections are hidden by the role.", "Неактивные разделы скрыты ролью."),
+        Key::HidePipeline => ("Hide this pipeline", "Скрыть воронку"),
+        Key::HowTheyGetIn => ("Sign-in", "Вход"),
+        Key::IdentityLocked => ("This person also works in other accounts: their name and e-mail are theirs and cannot be changed here.", "Этот человек состоит и в других аккаунтах: имя и почту может изменить только он сам."),
+        Key::InvitationHint => ("We e-mail a link (it works once, for 72 hours) where they choose their own password.", "Мы отправим на почту ссылку (действует один раз, 72 часа), по которой человек сам задаст пароль."),
+        Key::InvitationLead => ("You have been invited. Choose the password you will sign in with.", "Вас пригласили. Придумайте пароль для входа."),
+        Key::InvitationLinkBroken => ("This link is incomplete. Open it from the invitation e-mail again, or ask your administrator for a new one.", "Ссылка неполная. Откройте её из письма-приглашения ещё раз или попросите администратора прислать новую."),
+        Key::InvitationPending => ("The invitation has not been accepted yet.", "Приглашение ещё не принято."),
+        Key::InvitationResent => ("The invitation has been sent again; the earlier link no longer works.", "Приглашение отправлено повторно; прежняя ссылка больше не действует."),
+        Key::InvitationTitle => ("Welcome to Gatehouse", "Добро пожаловать в Gatehouse"),
+        Key::Invited => ("Invited", "Приглашён"),
+        Key::LastSignInAfter => ("Last sign-in after", "Последний вход после"),
+        Key::LastSignInBefore => ("Last sign-in before", "Последний вход до"),
+        Key::Members => ("Results", "Результаты"),
+        Key::MenuSections => ("Menu sections", "Разделы меню"),
+        Key::MenuSectionsHint => ("Ticked sections are shown in the left menu.", "Отмеченные разделы видны в левом меню."),
+        Key::NewGroupName => ("New group", "Новая группа"),
+        Key::NewRole => ("New role", "Новая роль"),
+        Key::NewUser => ("New user", "Новый пользователь"),
+        Key::No => ("no", "нет"),
+        Key::NoRoles => ("No roles yet. A role is a set of rights to give several users at once.", "Ролей пока нет. Роль — набор прав, который можно дать сразу нескольким пользователям."),
+        Key::NoSeatFree => ("none free", "свободных нет"),
+        Key::OpenUser => ("Open the user's card", "Открыть карточку"),
+        Key::OwnRights => ("Own rights", "Собственные права"),
+        Key::Phone => ("Phone", "Телефон"),
+        Key::PipelineAsLeads => ("As leads", "Как для сделок"),
+        Key::PipelineCustomised => ("Own stage rights", "Свои права по этапам"),
+        Key::PipelineHidden => ("Hidden", "Скрыта"),
+        Key::Rename => ("Rename", "Переименовать"),
+        Key::ResendInvitation => ("Send again", "Отправить повторно"),
+        Key::Rights => ("Rights", "Права"),
+        Key::RightsOfRole => ("The rights of the role “{name}”. Edit the role to change them.", "Права роли «{name}». Чтобы их изменить, отредактируйте роль."),
+        Key::RoleChangeReachesMembers => ("Changes apply at once to the {count} with this role.", "Изменения сразу применятся ко всем пользователям с этой ролью: {count}."),
+        Key::RoleCreated => ("The role has been created.", "Роль создана."),
+        Key::RoleDeleted => ("The role “{name}” has been deleted.", "Роль «{name}» удалена."),
+        Key::RoleHint => ("A user with a role has the role's rights and hidden sections; a change to the role reaches them at once.", "Пользователь с ролью получает права и скрытые разделы роли; изменения роли применяются сразу."),
+        Key::RoleName => ("Role name", "Название роли"),
+        Key::Roles => ("Roles", "Роли"),
+        Key::RolesText => ("A role is a named set of rights. Users with a role have its rights: change the role and theirs change too.", "Роль — именованный набор прав. Пользователи с ролью получают её права: измените роль — изменятся и их права."),
+        Key::Search => ("Search", "Поиск"),
+        Key::Changes => ("Details", "Подробности"),
+        Key::SearchPrompt => ("Name, e-mail or phone", "Имя, почта или телефон"),
+        Key::SeatsUsed => ("Seats", "Места"),
+        Key::Select => ("Select", "Выбрать"),
+        Key::SelectPage => ("Select all on this page", "Выбрать всех на странице"),
+        Key::SelfDemotionText => ("You will no longer be an administrator of this account and will lose access to these pages. Another administrator can give the rights back.", "Вы перестанете быть администратором этого аккаунта и потеряете доступ к этим страницам. Вернуть права сможет другой администратор."),
+        Key::SelfDemotionTitle => ("Take away your own administrator rights?", "Лишить себя прав администратора?"),
+        Key::SendInvitationInstead => ("Send an invitation instead", "Отправить приглашение"),
+        Key::SetPasswordNow => ("Set a password", "Задать пароль"),
+        Key::ShowPipeline => ("Show again", "Показать снова"),
+        Key::Stage => ("Stage", "Этап"),
+        Key::StageRights => ("Rights by pipeline stage", "Права по этапам воронок"),
+        Key::StageRightsHint => ("On each stage a right follows the one on leads, or is set apart: A or D for the leads in that stage.", "На каждом этапе право либо такое же, как для сделок, либо задано отдельно: A или D для сделок этого этапа."),
+        Key::StageRightsOpen => ("Stages", "Этапы"),
+        Key::StandingHint => ("An administrator may do everything. A free user takes no seat and sees only the leads they take part in.", "Администратору разрешено всё. Бесплатный пользователь не занимает место и видит только сделки, в которых участвует."),
+        Key::Status => ("Status", "Статус"),
+        Key::StatusActive => ("Active", "Активные"),
+        Key::StatusAdmins => ("Administrators", "Администраторы"),
+        Key::StatusAll => ("All", "Все"),
+        Key::StatusFree => ("Free users", "Бесплатные"),
+        Key::StatusInactive => ("Inactive", "Неактивные"),
+        Key::Target => ("Done to", "С кем"),
+        Key::ThePlatform => ("Gatehouse (command line)", "Gatehouse (командная строка)"),
+        Key::UserAdded => ("{name} has been added.", "Пользователь {name} добавлен."),
+        Key::Users => ("Users", "Пользователи"),
+        Key::Yes => ("yes", "да"),
     };
     pick(lang, en, ru)
 }
@@ -785,6 +1014,46 @@ pub fn error_text(lang: Lang, code: ErrorCode) -> &'static str {
             "Too many failed sign-ins with this e-mail. Sign-in is locked for a while.",
             "Слишком много неудачных попыток входа с этой почтой. Вход временно заблокирован.",
         ),
+        ErrorCode::InvalidInvitation => (
+            "This invitation link is invalid, has been used or has expired. Ask your administrator to send a new one.",
+            "Ссылка-приглашение недействительна, уже использована или устарела. Попросите администратора отправить новую.",
+        ),
+        ErrorCode::IdentityExists => (
+            "This person already has a Gatehouse login. Add them as they are?",
+            "У этого человека уже есть вход в Gatehouse. Добавить его как есть?",
+        ),
+        ErrorCode::AlreadyMember => (
+            "This person is already a user of this account.",
+            "Этот человек уже состоит в этом аккаунте.",
+        ),
+        ErrorCode::SeatsExhausted => (
+            "All seats are taken. Free a seat or add seats to the licence first.",
+            "Все места заняты. Сначала освободите место или добавьте места в лицензию.",
+        ),
+        ErrorCode::LastAdmin => (
+            "The account must keep at least one active administrator.",
+            "В аккаунте должен остаться хотя бы один активный администратор.",
+        ),
+        ErrorCode::SelfDemotion => (
+            "This takes away your own administrator rights.",
+            "Вы лишаете себя прав администратора.",
+        ),
+        ErrorCode::GroupNotEmpty => (
+            "There are users in this group. Move them to another group first.",
+            "В группе есть пользователи. Сначала переведите их в другую группу.",
+        ),
+        ErrorCode::DefaultGroupLocked => (
+            "The default group cannot be renamed or deleted.",
+            "Группу по умолчанию нельзя переименовать или удалить.",
+        ),
+        ErrorCode::RoleInUse => (
+            "Users have this role. Give them another role first.",
+            "У пользователей есть эта роль. Сначала назначьте им другую.",
+        ),
+        ErrorCode::NameTaken => (
+            "This name is already used.",
+            "Это название уже занято.",
+        ),
     };
     pick(lang, en, ru)
 }
@@ -819,6 +1088,10 @@ pub fn field_error_text(lang: Lang, error: PersonError) -> &'static str {
             "The password must be at least 8 characters.",
             "Пароль должен быть не короче 8 символов.",
         ),
+        PersonError::PhoneInvalid => (
+            "Enter a phone number of 5 to 15 digits; only + ( ) - and spaces may go with them.",
+            "Введите номер из 5–15 цифр; кроме них допустимы только + ( ) - и пробелы.",
+        ),
     };
     pick(lang, en, ru)
 }
@@ -837,6 +1110,7 @@ pub fn person_error(code: &str) -> Option<PersonError> {
         PersonError::NameContainsLink,
         PersonError::PasswordTooLong,
         PersonError::PasswordTooShort,
+        PersonError::PhoneInvalid,
     ]
     .into_iter()
     .find(|error| error.code() == code)
@@ -866,6 +1140,34 @@ pub fn field_code_text(lang: Lang, code: &str) -> Option<String> {
             "Значение вне допустимых пределов.",
         ),
         "too_long" => ("This is too long.", "Слишком длинно."),
+        "password_or_invitation" => (
+            "Enter a password, or choose to send an invitation.",
+            "Введите пароль или выберите отправку приглашения.",
+        ),
+        "password_with_invitation" => (
+            "Give a password or send an invitation, not both.",
+            "Задайте пароль или отправьте приглашение, но не то и другое сразу.",
+        ),
+        "rights_with_role" => (
+            "A user with a role has the role's rights: choose a role or own rights.",
+            "Пользователь с ролью получает права роли: выберите роль или собственные права.",
+        ),
+        "unknown_stage" => (
+            "These rights name a stage that no longer exists. Reload the page.",
+            "В правах указан этап, которого больше нет. Обновите страницу.",
+        ),
+        "unknown_group" => (
+            "This group no longer exists. Reload the page.",
+            "Этой группы больше нет. Обновите страницу.",
+        ),
+        "unknown_role" => (
+            "This role no longer exists. Reload the page.",
+            "Этой роли больше нет. Обновите страницу.",
+        ),
+        "identity_not_found" => (
+            "No one has a Gatehouse login with this e-mail.",
+            "Ни у кого нет входа в Gatehouse с этой почтой.",
+        ),
         _ => return None,
     };
     Some(pick(lang, en, ru).to_owned())
@@ -1067,6 +1369,7 @@ pub fn method_text(lang: Lang, method: AuthMethod) -> &'static str {
         AuthMethod::Refresh => ("Session renewal", "Продление сеанса"),
         AuthMethod::SecondFactor => ("Second factor", "Второй фактор"),
         AuthMethod::PasswordReset => ("Password reset", "Сброс пароля"),
+        AuthMethod::Invitation => ("Invitation", "Приглашение"),
     };
     pick(lang, en, ru)
 }
@@ -1080,6 +1383,403 @@ pub fn mail_status_text(lang: Lang, status: MailStatus) -> &'static str {
         MailStatus::Failed => ("Failed", "Не отправлено"),
     };
     pick(lang, en, ru)
+}
+
+/// What went wrong, with what the problem names: the seats, the person, how many members.
+#[must_use]
+pub fn problem_text(lang: Lang, problem: &Problem) -> String {
+    match (problem.code, lang) {
+        (ErrorCode::SeatsExhausted, _) if problem.seats.is_some() => {
+            let seats = problem.seats.unwrap_or(Seats {
+                used: 0,
+                total: 0,
+                general: 0,
+                technical: 0,
+            });
+            let (used, total) = (seats.used, seats.total);
+            match lang {
+                Lang::En => format!(
+                    "All {used} of {total} seats are taken. Free a seat (deactivate a user or make one free) or add seats to the licence."
+                ),
+                Lang::Ru => format!(
+                    "Заняты все места: {used} из {total}. Освободите место (отключите пользователя или сделайте его бесплатным) или добавьте места в лицензию."
+                ),
+            }
+        }
+        (ErrorCode::IdentityExists, _) if problem.name.is_some() => fill(
+            t(lang, Key::ExistingPersonText),
+            &[("name", problem.name.as_deref().unwrap_or_default())],
+        ),
+        (ErrorCode::GroupNotEmpty, Lang::En) if problem.count.is_some() => {
+            let count = problem.count.unwrap_or_default();
+            let verb = if count == 1 { "is" } else { "are" };
+            format!(
+                "{} {verb} in this group. Move them to another group first.",
+                users_count(lang, count)
+            )
+        }
+        (ErrorCode::GroupNotEmpty, Lang::Ru) if problem.count.is_some() => format!(
+            "В группе есть пользователи: {}. Сначала переведите их в другую группу.",
+            problem.count.unwrap_or_default()
+        ),
+        (ErrorCode::RoleInUse, Lang::En) if problem.count.is_some() => {
+            let count = problem.count.unwrap_or_default();
+            let verb = if count == 1 { "has" } else { "have" };
+            format!(
+                "{} {verb} this role. Give them another role first.",
+                users_count(lang, count)
+            )
+        }
+        (ErrorCode::RoleInUse, Lang::Ru) if problem.count.is_some() => format!(
+            "Эта роль есть у пользователей: {}. Сначала назначьте им другую роль.",
+            problem.count.unwrap_or_default()
+        ),
+        _ => error_text(lang, problem.code).to_owned(),
+    }
+}
+
+/// "1 user", "3 users" / "1 пользователь", "3 пользователя", "5 пользователей".
+#[must_use]
+pub fn users_count(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::En if count == 1 => "1 user".to_owned(),
+        Lang::En => format!("{count} users"),
+        Lang::Ru => {
+            let word = match (count % 10, count % 100) {
+                (1, n) if n != 11 => "пользователь",
+                (2..=4, n) if !(12..=14).contains(&n) => "пользователя",
+                _ => "пользователей",
+            };
+            format!("{count} {word}")
+        }
+    }
+}
+
+/// The seats in detail, for the counter's tooltip.
+#[must_use]
+pub fn seats_text(lang: Lang, seats: &Seats) -> String {
+    let (general, technical, free) = (seats.general, seats.technical, seats.free());
+    match lang {
+        Lang::En => format!("Seats: {general} general, {technical} technical; {free} free."),
+        Lang::Ru => format!("Места: общих {general}, технических {technical}; свободно {free}."),
+    }
+}
+
+/// "Selected: 3".
+#[must_use]
+pub fn selected_text(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::En => format!("Selected: {count}"),
+        Lang::Ru => format!("Выбрано: {count}"),
+    }
+}
+
+#[must_use]
+pub fn page_selected_text(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::En => format!("All {count} users on this page are selected."),
+        Lang::Ru => format!("Выбраны все пользователи на этой странице: {count}."),
+    }
+}
+
+#[must_use]
+pub fn select_all_matching_text(lang: Lang, total: u64) -> String {
+    match lang {
+        Lang::En => format!("Select all {total} matching"),
+        Lang::Ru => format!("Выбрать всех подходящих: {total}"),
+    }
+}
+
+#[must_use]
+pub fn all_matching_text(lang: Lang, total: u64) -> String {
+    match lang {
+        Lang::En => format!("All {total} users matching the filters are selected."),
+        Lang::Ru => format!("Выбраны все пользователи, подходящие под фильтры: {total}."),
+    }
+}
+
+#[must_use]
+pub fn bulk_done_text(lang: Lang, affected: u64) -> String {
+    match lang {
+        Lang::En => format!("Done. Users changed: {affected}."),
+        Lang::Ru => format!("Готово. Изменено пользователей: {affected}."),
+    }
+}
+
+/// What a group's or a role's name breaks (1–100 characters).
+#[must_use]
+pub fn title_error_text(lang: Lang, code: &str) -> Option<String> {
+    let (en, ru) = match code {
+        "name_empty" => ("Enter a name.", "Введите название."),
+        "name_too_long" => (
+            "The name must be at most 100 characters.",
+            "Название должно быть не длиннее 100 символов.",
+        ),
+        _ => return field_code_text(lang, code),
+    };
+    Some(pick(lang, en, ru).to_owned())
+}
+
+/// A level's meaning for the legend; `None` is a stage right that follows the one on leads.
+#[must_use]
+pub fn level_text(lang: Lang, level: Option<Level>) -> String {
+    let (en, ru) = match level {
+        None => ("As leads", "Как для сделок"),
+        Some(Level::A) => ("all records", "все записи"),
+        Some(Level::G) => ("records of the user's group", "записи своей группы"),
+        Some(Level::M) => ("the user's own records", "только свои записи"),
+        Some(Level::D) => ("denied", "запрещено"),
+    };
+    pick(lang, en, ru).to_owned()
+}
+
+#[must_use]
+pub fn action_text(lang: Lang, action: Action) -> &'static str {
+    let (en, ru) = match action {
+        Action::View => ("View", "Просмотр"),
+        Action::Add => ("Add", "Добавление"),
+        Action::Edit => ("Edit", "Изменение"),
+        Action::Delete => ("Delete", "Удаление"),
+        Action::Export => ("Export", "Экспорт"),
+    };
+    pick(lang, en, ru)
+}
+
+#[must_use]
+pub fn entity_text(lang: Lang, entity: Entity) -> &'static str {
+    let (en, ru) = match entity {
+        Entity::Leads => ("leads", "сделки"),
+        Entity::Contacts => ("contacts", "контакты"),
+        Entity::Companies => ("companies", "компании"),
+        Entity::Tasks => ("tasks", "задачи"),
+    };
+    pick(lang, en, ru)
+}
+
+/// "Edit on leads was narrowed from A to G because of view."
+#[must_use]
+pub fn narrowing_text(
+    lang: Lang,
+    stage: bool,
+    what: &str,
+    place: &str,
+    from: &str,
+    to: &str,
+    reason: &str,
+) -> String {
+    match (lang, stage) {
+        (Lang::En, false) => format!(
+            "{what} on {place} was narrowed from {from} to {to} because of {}.",
+            reason.to_lowercase()
+        ),
+        (Lang::En, true) => format!(
+            "{what} in the stage {place} was narrowed from {from} to {to} because of {}.",
+            reason.to_lowercase()
+        ),
+        (Lang::Ru, false) => {
+            format!("Право «{what}» ({place}) сужено с {from} до {to} из-за права «{reason}».")
+        }
+        (Lang::Ru, true) => format!(
+            "Право «{what}» на этапе {place} сужено с {from} до {to} из-за права «{reason}»."
+        ),
+    }
+}
+
+#[must_use]
+pub fn section_text(lang: Lang, section: Section) -> &'static str {
+    let (en, ru) = match section {
+        Section::Dashboard => ("Dashboard", "Рабочий стол"),
+        Section::Leads => ("Leads", "Сделки"),
+        Section::Contacts => ("Contacts", "Контакты"),
+        Section::Companies => ("Companies", "Компании"),
+        Section::Tasks => ("Tasks", "Задачи"),
+        Section::Analytics => ("Analytics", "Аналитика"),
+        Section::Mail => ("Mail", "Почта"),
+        Section::Catalogs => ("Catalogues", "Каталоги"),
+        Section::Settings => ("Settings", "Настройки"),
+    };
+    pick(lang, en, ru)
+}
+
+/// The acts of the audit log this build has words for, in the order the filter lists them.
+pub const AUDIT_ACTIONS: [&str; 22] = [
+    "user_created",
+    "user_updated",
+    "rights_changed",
+    "user_activated",
+    "users_activated",
+    "group_changed",
+    "role_changed",
+    "invitation_sent",
+    "password_set",
+    "password_reset_sent",
+    "two_factor_reset",
+    "sessions_ended",
+    "sign_in_unlocked",
+    "group_created",
+    "group_renamed",
+    "group_deleted",
+    "role_created",
+    "role_updated",
+    "role_deleted",
+    "security_settings_changed",
+    "allowlist_changed",
+    "seats_changed",
+];
+
+/// An act's short name, for the filter.
+#[must_use]
+pub fn audit_action_label(lang: Lang, action: &str) -> Option<&'static str> {
+    let (en, ru) = match action {
+        "user_created" => ("User added", "Добавлен пользователь"),
+        "user_updated" => ("User edited", "Изменён пользователь"),
+        "rights_changed" => ("Rights changed", "Изменены права"),
+        "user_activated" | "users_activated" => ("User activated", "Пользователь активирован"),
+        "group_changed" => ("Group of a user changed", "Сменена группа пользователя"),
+        "role_changed" => ("Role of a user changed", "Сменена роль пользователя"),
+        "invitation_sent" => ("Invitation sent", "Отправлено приглашение"),
+        "password_set" => ("Password set", "Задан пароль"),
+        "password_reset_sent" => ("Reset link sent", "Отправлена ссылка для сброса"),
+        "two_factor_reset" => ("2FA reset", "Сброшена 2FA"),
+        "sessions_ended" => ("Sessions ended", "Завершены сеансы"),
+        "sign_in_unlocked" => ("Sign-in unlocked", "Вход разблокирован"),
+        "group_created" => ("Group created", "Создана группа"),
+        "group_renamed" => ("Group renamed", "Переименована группа"),
+        "group_deleted" => ("Group deleted", "Удалена группа"),
+        "role_created" => ("Role created", "Создана роль"),
+        "role_updated" => ("Role changed", "Изменена роль"),
+        "role_deleted" => ("Role deleted", "Удалена роль"),
+        "security_settings_changed" => (
+            "Security settings changed",
+            "Изменены настройки безопасности",
+        ),
+        "allowlist_changed" => ("IP allowlist changed", "Изменён список IP-адресов"),
+        "seats_changed" => ("Seats changed", "Изменено число мест"),
+        _ => return None,
+    };
+    Some(pick(lang, en, ru))
+}
+
+/// An act as a sentence, with `{actor}`, `{target}`, `{name}`, `{before}`, `{group}` and
+/// `{role}` to fill.
+#[must_use]
+pub fn audit_sentence(lang: Lang, action: &str) -> Option<&'static str> {
+    let (en, ru) = match action {
+        "user_created" => (
+            "{actor} added {target}.",
+            "{actor} добавил(а) пользователя {target}.",
+        ),
+        "user_updated" => (
+            "{actor} edited {target}.",
+            "{actor} изменил(а) пользователя {target}.",
+        ),
+        "rights_changed" => (
+            "{actor} changed the rights of {target}.",
+            "{actor} изменил(а) права пользователя {target}.",
+        ),
+        "user_activated" | "users_activated" => (
+            "{actor} activated {target}.",
+            "{actor} активировал(а) пользователя {target}.",
+        ),
+        "group_changed" => (
+            "{actor} moved {target} to the group “{group}”.",
+            "{actor} перевёл(а) пользователя {target} в группу «{group}».",
+        ),
+        "role_changed" => (
+            "{actor} changed the role of {target}: {role}.",
+            "{actor} сменил(а) роль пользователя {target}: {role}.",
+        ),
+        "invitation_sent" => (
+            "{actor} sent an invitation to {target}.",
+            "{actor} отправил(а) приглашение пользователю {target}.",
+        ),
+        "password_set" => (
+            "{actor} set a password for {target}.",
+            "{actor} задал(а) пароль пользователю {target}.",
+        ),
+        "password_reset_sent" => (
+            "{actor} sent a password reset link to {target}.",
+            "{actor} отправил(а) ссылку для сброса пароля пользователю {target}.",
+        ),
+        "two_factor_reset" => (
+            "{actor} reset two-factor authentication of {target}.",
+            "{actor} сбросил(а) двухфакторную аутентификацию пользователя {target}.",
+        ),
+        "sessions_ended" => (
+            "{actor} ended the sessions of {target}.",
+            "{actor} завершил(а) сеансы пользователя {target}.",
+        ),
+        "sign_in_unlocked" => (
+            "{actor} unlocked sign-in for {target}.",
+            "{actor} разблокировал(а) вход пользователю {target}.",
+        ),
+        "group_created" => (
+            "{actor} created the group “{name}”.",
+            "{actor} создал(а) группу «{name}».",
+        ),
+        "group_renamed" => (
+            "{actor} renamed the group “{before}” to “{name}”.",
+            "{actor} переименовал(а) группу «{before}» в «{name}».",
+        ),
+        "group_deleted" => (
+            "{actor} deleted the group “{name}”.",
+            "{actor} удалил(а) группу «{name}».",
+        ),
+        "role_created" => (
+            "{actor} created the role “{name}”.",
+            "{actor} создал(а) роль «{name}».",
+        ),
+        "role_updated" => (
+            "{actor} changed the role “{name}”.",
+            "{actor} изменил(а) роль «{name}».",
+        ),
+        "role_deleted" => (
+            "{actor} deleted the role “{name}”.",
+            "{actor} удалил(а) роль «{name}».",
+        ),
+        "security_settings_changed" => (
+            "{actor} changed the security settings.",
+            "{actor} изменил(а) настройки безопасности.",
+        ),
+        "allowlist_changed" => (
+            "{actor} changed the IP allowlist.",
+            "{actor} изменил(а) список разрешённых IP-адресов.",
+        ),
+        "seats_changed" => (
+            "{actor} changed the seats.",
+            "{actor} изменил(а) число мест.",
+        ),
+        _ => return None,
+    };
+    Some(pick(lang, en, ru))
+}
+
+/// The name of a field the audit log's details speak of, where a person would not read it.
+#[must_use]
+pub fn detail_label(lang: Lang, key: &str) -> Option<&'static str> {
+    let (en, ru) = match key {
+        "name" => ("Name", "Имя"),
+        "email" => ("E-mail", "Почта"),
+        "group" => ("Group", "Группа"),
+        "role" | "role_id" => ("Role", "Роль"),
+        "rights" => ("Rights", "Права"),
+        "hidden_sections" => ("Hidden sections", "Скрытые разделы"),
+        "is_admin" => ("Administrator", "Администратор"),
+        "is_free" => ("Free user", "Бесплатный"),
+        "language" => ("Language", "Язык"),
+        "phone" => ("Phone", "Телефон"),
+        "must_change" => ("Must change at sign-in", "Сменить при входе"),
+        "ended" | "sessions_ended" => ("Sessions ended", "Завершено сеансов"),
+        "enabled" => ("On", "Включён"),
+        "apply_to_tokens" => ("Also for tokens", "Также для токенов"),
+        "entries" => ("Addresses", "Адреса"),
+        "general" => ("General seats", "Общих мест"),
+        "technical" => ("Technical seats", "Технических мест"),
+        "invited" => ("Invitation sent", "Отправлено приглашение"),
+        "existing_identity" => ("Had a login already", "Уже был вход"),
+        _ => return None,
+    };
+    Some(pick(lang, en, ru))
 }
 
 /// Fills `{name}`-style places of a text with values.

@@ -6,6 +6,8 @@ mod api;
 mod app;
 /// Signing in and out, second factor, forgotten passwords; the session.
 mod auth;
+/// Groups of members.
+mod groups;
 /// Russian and English texts.
 mod i18n;
 /// The frame around pages: guard, menu, switchers, shared pieces.
@@ -14,8 +16,14 @@ mod layout;
 mod mail;
 /// The member's own profile and its security.
 mod profile;
+/// Rights as administrators edit them: the matrix, stage rights, menu sections.
+mod rights;
+/// Roles: named rights templates.
+mod roles;
 /// Account security for administrators.
 mod security;
+/// The account's members: the list, adding and editing.
+mod users;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -33,12 +33,13 @@ pub struct Member {
 }
 
 impl Member {
-    /// Administrative endpoints call this first.
+    /// Administrative endpoints call this first. A free user administers nothing, whatever
+    /// their admin flag says (R4).
     ///
     /// # Errors
     /// 403 `forbidden`, naming the missing right.
     pub fn require_admin(&self) -> ApiResult<()> {
-        if self.is_admin {
+        if self.is_admin && !self.is_free {
             Ok(())
         } else {
             Err(ApiError::detailed(

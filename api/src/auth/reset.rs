@@ -155,7 +155,7 @@ pub async fn complete(
         Password::parse(&request.new_password).map_err(|e| ApiError::field("new_password", e))?;
     check_new_password(
         state,
-        &identity,
+        (&identity.email, &identity.name),
         memberships.first_account(),
         &password,
         "new_password",

@@ -32,6 +32,7 @@ const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login)
         .service(second_factor)
+        .service(accept_invitation)
         .service(request_password_reset)
         .service(complete_password_reset)
         .service(refresh)
@@ -71,6 +72,28 @@ async fn login(
             Ok(HttpResponse::Ok().json(SignInResult::SecondFactorRequired(challenge)))
         }
     }
+}
+
+/// Accept an invitation (U6): the invited person chooses their password (the account's rules)
+/// and is signed in to the account that invited them. The token comes from the link's fragment.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "Signed in", body = SignedIn),
+        (status = 400, description = "`invalid_invitation`: unknown, used, replaced or older than 72 hours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`member_deactivated`", body = Problem, content_type = "application/problem+json"),
+        BodyErrors,
+        BusyError,
+    )
+)]
+#[post("/auth/invitation")]
+async fn accept_invitation(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<gatehouse_domain::users::AcceptInvitation>,
+) -> ApiResult<HttpResponse> {
+    let issued = crate::users::invitations::accept(&state, body.into_inner(), &client).await?;
+    Ok(signed_in(&state, &client, issued))
 }
 
 /// The second step of a two-factor sign-in: the ticket and a 6-digit code or a recovery code.

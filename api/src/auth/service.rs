@@ -451,6 +451,38 @@ fn issue(
     })
 }
 
+/// Signs in a member who has just accepted their invitation (U6), to the invited account.
+///
+/// # Errors
+/// 403 `member_deactivated` when the membership was deactivated meanwhile.
+pub async fn sign_in_after_invitation(
+    state: &AppState,
+    identity: &identities::Model,
+    membership_id: Id,
+    client: &ClientInfo,
+) -> ApiResult<Issued> {
+    let memberships = Memberships::load(&state.db, identity.id).await?;
+    let membership = memberships.by_id(membership_id)?;
+    let attempt = Attempt {
+        email: &identity.email,
+        account_id: Some(membership.account_id),
+        membership_id: Some(membership.id),
+        identity_id: Some(identity.id),
+        method: AuthMethod::Invitation,
+        outcome: AuthOutcome::Success,
+        client,
+    };
+    start_session(
+        state,
+        identity,
+        &membership,
+        &memberships,
+        client,
+        Some(attempt),
+    )
+    .await
+}
+
 /// Every account where the identity is an active member, by name.
 ///
 /// # Errors

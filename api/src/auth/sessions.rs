@@ -67,6 +67,28 @@ impl SessionCache {
         Ok(live)
     }
 
+    /// Forgets the live sessions of a membership whose standing (admin, free, active) has just
+    /// changed, so its next request here sees the change.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn forget_membership(
+        &self,
+        db: &impl ConnectionTrait,
+        membership_id: Id,
+    ) -> Result<(), DbErr> {
+        let ids: Vec<Id> = sessions::Entity::find()
+            .filter(sessions::Column::MembershipId.eq(membership_id))
+            .filter(sessions::Column::RevokedAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        self.forget(&ids);
+        Ok(())
+    }
+
     /// Forgets sessions this instance has just ended, so they stop working here at once
     /// (other instances notice within the cache's lifetime).
     pub fn forget(&self, session_ids: &[Id]) {

@@ -24,6 +24,14 @@ pub struct Model {
     /// Set by an administrator (P3): the next sign-in leads to a password change first.
     pub must_change_password: bool,
     pub password_changed_at: Option<DateTimeUtc>,
+    /// `name` lower-cased here, for search (SQLite's lower() folds only ASCII).
+    pub name_folded: String,
+}
+
+/// The search form of a name.
+#[must_use]
+pub fn fold(name: &str) -> String {
+    name.to_lowercase()
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

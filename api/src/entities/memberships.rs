@@ -17,6 +17,12 @@ pub struct Model {
     pub deactivated_at: Option<DateTimeUtc>,
     /// May sign in from outside the account's IP allowlist (S3).
     pub allowlist_exempt: bool,
+    /// Whose rights the member has; none: their own (R4).
+    pub role_id: Option<i64>,
+    /// JSON of `rights::Rights`; NULL: the default rights (everything).
+    pub rights: Option<String>,
+    /// JSON of `Vec<rights::Section>` (R6).
+    pub hidden_sections: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -106,3 +106,28 @@ pub fn sign_in_locked(language: Language, name: &str, minutes: i64) -> Text {
         }
     }
 }
+
+#[must_use]
+pub fn invitation(
+    language: Language,
+    name: &str,
+    account: &str,
+    inviter: &str,
+    link: &str,
+) -> Text {
+    if russian(language) {
+        Text {
+            subject: format!("Приглашение в {account}"),
+            body: format!(
+                "{name}, здравствуйте!\n\n{inviter} приглашает вас в аккаунт «{account}» в Gatehouse.\nЧтобы войти, задайте свой пароль по ссылке (она действует 72 часа и один раз):\n{link}\n"
+            ),
+        }
+    } else {
+        Text {
+            subject: format!("You are invited to {account}"),
+            body: format!(
+                "Hello {name},\n\n{inviter} invites you to the account \"{account}\" in Gatehouse.\nTo sign in, choose your password at this link (it works once, within 72 hours):\n{link}\n"
+            ),
+        }
+    }
+}

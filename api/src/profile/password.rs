@@ -23,17 +23,19 @@ use crate::{
 };
 
 /// Refuses a new password that breaks the rules of `account_id` (the defaults without one),
-/// with one field error per broken rule on `field`.
+/// with one field error per broken rule on `field`. `person` is the e-mail and name the
+/// password must not contain.
 ///
 /// # Errors
 /// 422 with the broken rules; database errors.
 pub async fn check_new_password(
     state: &AppState,
-    identity: &identities::Model,
+    person: (&str, &str),
     account_id: Option<Id>,
     password: &Password,
     field: &str,
 ) -> ApiResult<()> {
+    let (email, name) = person;
     let policy = match account_id {
         Some(id) => state.policies.get(&state.db, id).await?,
         None => None,
@@ -42,8 +44,8 @@ pub async fn check_new_password(
         .as_ref()
         .map_or_else(PasswordPolicy::default, |p| p.settings.password_policy);
     let context = PasswordContext {
-        email: &identity.email,
-        name: &identity.name,
+        email,
+        name,
         account_name: policy.as_ref().map_or("", |p| p.account_name.as_str()),
     };
     let broken = rules.check(password.expose(), context);
@@ -100,7 +102,7 @@ pub async fn change(state: &AppState, member: &Member, request: ChangePassword) 
         Password::parse(&request.new_password).map_err(|e| ApiError::field("new_password", e))?;
     check_new_password(
         state,
-        &identity,
+        (&identity.email, &identity.name),
         Some(member.account_id),
         &new,
         "new_password",

@@ -5,13 +5,16 @@ use gatehouse_domain::{
     people::{Language, PersonName},
     problem::ErrorCode,
     profile::{GroupSummary, IdentityView, Me, MembershipView, UpdateMe},
+    roles::RoleSummary,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::{
+    accounts::seats,
     auth::{service::active_accounts, Member},
-    entities::{accounts, groups, identities, memberships},
+    entities::{accounts, groups, identities, memberships, roles},
     error::{ApiError, ApiResult},
+    rights,
     state::AppState,
 };
 
@@ -36,6 +39,16 @@ pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
         Some(id) => groups::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    let role = match membership.role_id {
+        Some(id) => roles::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let access = rights::access(db, &membership).await?;
+    let seats = if member.is_admin && !member.is_free {
+        Some(seats::count(db, member.account_id).await?)
+    } else {
+        None
+    };
     Ok(Me {
         identity: IdentityView {
             id: identity.id,
@@ -57,6 +70,10 @@ pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
                 name: g.name,
                 is_default: g.is_default,
             }),
+            role: role.map(|r| RoleSummary {
+                id: r.id,
+                name: r.name,
+            }),
             created_at: membership.created_at,
         },
         accounts: active_accounts(db, member.identity_id).await?,
@@ -66,6 +83,8 @@ pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
             .get(db, member.account_id)
             .await?
             .map_or_else(PasswordPolicy::default, |p| p.settings.password_policy),
+        access,
+        seats,
     })
 }
 
@@ -86,6 +105,7 @@ pub async fn update_me(state: &AppState, member: &Member, change: UpdateMe) -> A
     let mut row: identities::ActiveModel = identity.into();
     if let Some(name) = name {
         row.name = Set(name.as_str().to_owned());
+        row.name_folded = Set(identities::fold(name.as_str()));
     }
     if let Some(language) = change.language {
         row.language = Set(language.code().to_owned());

@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// The member of the admin's account with this membership id, and their identity.
-async fn target(
+pub(super) async fn target(
     state: &AppState,
     admin: &Member,
     membership_id: Id,
@@ -76,7 +76,7 @@ pub async fn set_password(
         Password::parse(&request.password).map_err(|e| ApiError::field("password", e))?;
     check_new_password(
         state,
-        &identity,
+        (&identity.email, &identity.name),
         Some(admin.account_id),
         &password,
         "password",

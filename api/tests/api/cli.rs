@@ -58,6 +58,37 @@ async fn create_account_prints_the_id_and_the_admin_signs_in() {
     assert!(ok, "{err}");
     assert!(out.contains("password: unchanged"), "{out}");
 
+    // The platform sets the seats; an unknown account is a clear failure.
+    let account = account_id.to_string();
+    let (ok, out, err) = run(&[
+        "accounts",
+        "set-seats",
+        "--account",
+        &account,
+        "--general",
+        "12",
+        "--technical",
+        "3",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("seats: 1 used of 15 (12 general, 3 technical)"),
+        "{out}"
+    );
+    let (ok, _, err) = run(&[
+        "accounts",
+        "set-seats",
+        "--account",
+        "999999",
+        "--general",
+        "1",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("not_found") || err.contains("Not found"),
+        "{err}"
+    );
+
     // Invalid input: a clear message and a failing exit code, nothing written.
     let (ok, _, err) = run(&[
         "create-account",

@@ -12,4 +12,6 @@ mod errors;
 mod forgery;
 mod openapi;
 mod profile;
+mod rights_sql;
 mod security;
+mod team;

@@ -29,6 +29,8 @@ pub enum PersonError {
     PasswordTooLong,
     #[error("the password is shorter than 8 characters")]
     PasswordTooShort,
+    #[error("a phone number has 5 to 15 digits and may contain only + ( ) - and spaces")]
+    PhoneInvalid,
 }
 
 impl PersonError {
@@ -44,6 +46,7 @@ impl PersonError {
             Self::NameContainsLink => "name_contains_link",
             Self::PasswordTooLong => "password_too_long",
             Self::PasswordTooShort => "password_too_short",
+            Self::PhoneInvalid => "phone_invalid",
         }
     }
 }
@@ -140,6 +143,38 @@ fn looks_like_link(word: &str) -> bool {
 impl fmt::Display for PersonName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A phone number as people write it (`+7 (912) 345-67-89`), kept as the digits with the
+/// leading `+` when there was one: 5 to 15 digits (E.164's longest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// # Errors
+    /// `PhoneInvalid`.
+    pub fn parse(raw: &str) -> Result<Self, PersonError> {
+        let raw = raw.trim();
+        let (plus, rest) = raw
+            .strip_prefix('+')
+            .map_or((false, raw), |rest| (true, rest));
+        if !rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ()-".contains(c))
+        {
+            return Err(PersonError::PhoneInvalid);
+        }
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        if !(5..=15).contains(&digits.len()) {
+            return Err(PersonError::PhoneInvalid);
+        }
+        Ok(Self(if plus { format!("+{digits}") } else { digits }))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -276,6 +311,25 @@ mod tests {
             PersonName::parse("www.Anna"),
             Err(PersonError::NameContainsLink)
         );
+    }
+
+    #[test]
+    fn phones_keep_digits_and_the_plus() {
+        assert_eq!(
+            Phone::parse(" +7 (912) 345-67-89 ").unwrap().as_str(),
+            "+79123456789"
+        );
+        assert_eq!(Phone::parse("8 800 2000").unwrap().as_str(), "88002000");
+        for bad in [
+            "",
+            "1234",
+            "+7 912 abc",
+            "++79123456789",
+            "1234567890123456",
+            "7-912/34",
+        ] {
+            assert_eq!(Phone::parse(bad), Err(PersonError::PhoneInvalid), "{bad:?}");
+        }
     }
 
     #[test]

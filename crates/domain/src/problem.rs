@@ -59,11 +59,21 @@ error_codes! {
     PasswordChangeRequired = "password_change_required", 403, "Choose a new password before going on";
     TwoFactorEnrolmentRequired = "two_factor_enrolment_required", 403, "Turn on two-factor authentication before going on";
     InvalidResetToken = "invalid_reset_token", 400, "The password reset link is invalid, used or expired";
+    InvalidInvitation = "invalid_invitation", 400, "The invitation link is invalid, used or expired";
     NotFound = "not_found", 404, "Not found";
     RouteNotFound = "route_not_found", 404, "No such endpoint";
     MethodNotAllowed = "method_not_allowed", 405, "This method is not allowed on this endpoint";
     Conflict = "conflict", 409, "The request conflicts with the current state";
     EmailTaken = "email_taken", 409, "This e-mail is already in use";
+    IdentityExists = "identity_exists", 409, "A person with this e-mail already exists; add them as they are";
+    AlreadyMember = "already_member", 409, "This person is already a member of the account";
+    SeatsExhausted = "seats_exhausted", 409, "All licence seats are taken";
+    LastAdmin = "last_admin", 409, "The account must keep at least one active administrator";
+    SelfDemotion = "self_demotion", 409, "This takes away your own administrator rights; confirm to go on";
+    GroupNotEmpty = "group_not_empty", 409, "The group has members; move them to another group first";
+    DefaultGroupLocked = "default_group_locked", 409, "The default group cannot be renamed or deleted";
+    RoleInUse = "role_in_use", 409, "Members have this role; give them another role first";
+    NameTaken = "name_taken", 409, "This name is already used";
     IdentityInOtherAccounts = "identity_in_other_accounts", 409, "This person also belongs to other accounts; send them a reset link instead";
     AllowlistLocksYouOut = "allowlist_locks_you_out", 409, "This list would shut you out: your address is not on it";
     TwoFactorAlreadyEnabled = "two_factor_already_enabled", 409, "Two-factor authentication is already on";
@@ -115,6 +125,15 @@ pub struct Problem {
     pub code: ErrorCode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// With `seats_exhausted`: the seats used and in total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<crate::accounts::Seats>,
+    /// With `identity_exists`: the person's name, as they set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// With `group_not_empty` and `role_in_use`: how many members stand in the way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 impl Problem {
@@ -127,6 +146,9 @@ impl Problem {
             detail: None,
             code,
             errors: Vec::new(),
+            seats: None,
+            name: None,
+            count: None,
         }
     }
 }

@@ -18,6 +18,11 @@ pub struct Me {
     pub pending_step: Option<PendingStep>,
     /// The account's password rules, for the strength meter of the password forms.
     pub password_policy: crate::security::PasswordPolicy,
+    /// Effective rights and hidden sections (R8).
+    pub access: crate::rights::Access,
+    /// The account's seats; for administrators only (R8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<crate::accounts::Seats>,
 }
 
 /// The person, shared by all their accounts.
@@ -42,6 +47,8 @@ pub struct MembershipView {
     pub is_free: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::roles::RoleSummary>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -7,9 +7,8 @@ use gatehouse_domain::{
     Id,
 };
 use leptos::prelude::*;
-use reqwest::Method;
 
-use super::{json, read, send, Api, ApiError};
+use super::{json, read, send, Api, ApiError, Method};
 
 const LOGIN: &str = "/api/v1/auth/login";
 const SECOND_FACTOR: &str = "/api/v1/auth/login/second-factor";

@@ -12,8 +12,12 @@ mod mail;
 mod profile;
 /// The administrator's security pages: settings, allowlist, members, authorization log.
 mod security;
+/// Groups, roles, pipelines and the audit log.
+mod team;
+/// Members as administrators manage them, and accepting an invitation.
+mod users;
 
-use futures::future::{LocalBoxFuture, Shared};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gatehouse_domain::{
     auth::{SignedIn, CLIENT_HEADER, WEB_CLIENT},
     problem::{ErrorCode, FieldError, Problem},
@@ -22,14 +26,15 @@ use leptos::prelude::*;
 use reqwest::{Method, Response};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::i18n::{error_text, field_code_text, retry_text, t, Key, Lang};
+use crate::i18n::{field_code_text, problem_text, retry_text, t, Key, Lang};
 
 /// Why an API call did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// The server refused with a problem+json body and a stable code.
     Problem {
-        problem: Problem,
+        // Boxed: the body is large and errors travel in every `Result`.
+        problem: Box<Problem>,
         /// Seconds from the `Retry-After` header of a 429 or 503.
         retry_after: Option<u64>,
     },
@@ -84,10 +89,10 @@ impl ApiError {
                 problem,
                 retry_after,
             } => {
-                let text = error_text(lang, problem.code);
+                let text = problem_text(lang, problem);
                 match retry_after {
                     Some(seconds) => format!("{text} {}", retry_text(lang, *seconds)),
-                    None => text.to_owned(),
+                    None => text,
                 }
             }
             Self::Network => t(lang, Key::NetworkError).to_owned(),
@@ -152,27 +157,32 @@ impl Api {
 
     /// A call with the access token; an expired token is refreshed once and the call retried.
     /// The body comes already encoded (see [`json`]): one compiled call for every request.
-    async fn authorized(
+    /// Boxed, so the many typed calls above it share its code rather than each embedding it.
+    fn authorized(
         self,
         method: Method,
         path: &str,
         body: Option<String>,
-    ) -> Result<Response, ApiError> {
-        let token = match self.access_token.get_value() {
-            Some(token) => token,
-            None => self.refresh().await?.access_token,
-        };
-        match send(method.clone(), path, body.clone(), Some(&token)).await {
-            Err(error) if error.code() == Some(ErrorCode::InvalidToken) => {
-                // Another call may have refreshed while this one was under way.
-                let fresh = match self.access_token.get_value() {
-                    Some(current) if current != token => current,
-                    _ => self.refresh().await?.access_token,
-                };
-                send(method, path, body, Some(&fresh)).await
+    ) -> LocalBoxFuture<'static, Result<Response, ApiError>> {
+        let path = path.to_owned();
+        async move {
+            let token = match self.access_token.get_value() {
+                Some(token) => token,
+                None => self.refresh().await?.access_token,
+            };
+            match send(method.clone(), &path, body.clone(), Some(&token)).await {
+                Err(error) if error.code() == Some(ErrorCode::InvalidToken) => {
+                    // Another call may have refreshed while this one was under way.
+                    let fresh = match self.access_token.get_value() {
+                        Some(current) if current != token => current,
+                        _ => self.refresh().await?.access_token,
+                    };
+                    send(method, &path, body, Some(&fresh)).await
+                }
+                other => other,
             }
-            other => other,
         }
+        .boxed_local()
     }
 
     /// An authorized GET whose JSON answer is read as `T`.
@@ -201,6 +211,20 @@ fn with_query(path: &str, params: &[(&str, String)]) -> String {
     } else {
         format!("{path}?{encoded}")
     }
+}
+
+/// Query parameters that are present, by name.
+fn present(params: Vec<(&'static str, Option<String>)>) -> Vec<(&'static str, String)> {
+    params
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|value| (name, value)))
+        .collect()
+}
+
+/// An instant as a query parameter.
+#[allow(clippy::needless_pass_by_value)]
+fn instant(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// A request body as JSON.
@@ -254,13 +278,13 @@ async fn decode_error(response: Response) -> ApiError {
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
-    let problem = match response.text().await {
+    let problem = match read_text(response).await {
         Ok(text) => serde_json::from_str::<Problem>(&text).ok(),
         Err(_) => None,
     };
     match problem {
         Some(problem) => ApiError::Problem {
-            problem,
+            problem: Box::new(problem),
             retry_after,
         },
         None => ApiError::Unexpected { status },
@@ -275,10 +299,13 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
 }
 
-async fn read_text(response: Response) -> Result<String, ApiError> {
+fn read_text(response: Response) -> LocalBoxFuture<'static, Result<String, ApiError>> {
     let status = response.status().as_u16();
-    response
-        .text()
-        .await
-        .map_err(|_| ApiError::Unexpected { status })
+    async move {
+        response
+            .text()
+            .await
+            .map_err(|_| ApiError::Unexpected { status })
+    }
+    .boxed_local()
 }

@@ -6,9 +6,8 @@ use gatehouse_domain::{
     users::SessionsEnded,
     Id,
 };
-use reqwest::Method;
 
-use super::{json, read, Api, ApiError};
+use super::{json, read, Api, ApiError, Method};
 
 const ME: &str = "/api/v1/me";
 const PASSWORD: &str = "/api/v1/me/password";

@@ -1,13 +1,11 @@
-use chrono::{DateTime, SecondsFormat, Utc};
 use gatehouse_domain::{
     page::Page,
     security::{AllowlistView, AuthLogEntry, AuthLogQuery, SaveAllowlist, SecuritySettings},
     users::{MemberSecurity, SessionsEnded, SetPassword},
     Id,
 };
-use reqwest::Method;
 
-use super::{json, read, read_text, with_query, Api, ApiError};
+use super::{instant, json, present, read, read_text, with_query, Api, ApiError, Method};
 
 const SETTINGS: &str = "/api/v1/security/settings";
 const ALLOWLIST: &str = "/api/v1/security/allowlist";
@@ -164,8 +162,7 @@ impl Api {
 
 /// The filters as query parameters, absent ones left out.
 fn auth_log_params(query: &AuthLogQuery) -> Vec<(&'static str, String)> {
-    let instant = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
-    [
+    present(vec![
         ("member_id", query.member_id.map(|id| id.to_string())),
         (
             "outcome",
@@ -176,8 +173,5 @@ fn auth_log_params(query: &AuthLogQuery) -> Vec<(&'static str, String)> {
         ("to", query.to.map(instant)),
         ("page", query.page.map(|page| page.to_string())),
         ("per_page", query.per_page.map(|n| n.to_string())),
-    ]
-    .into_iter()
-    .filter_map(|(name, value)| value.map(|value| (name, value)))
-    .collect()
+    ])
 }

@@ -3,6 +3,8 @@
 
 /// The frame of the pages outside the app.
 pub mod card;
+/// Accepting an invitation: the invited person chooses their password.
+pub mod invitation;
 /// A forgotten password: asking for a link, and setting a new password with it.
 pub mod password_reset;
 /// What a member must do before the app opens.

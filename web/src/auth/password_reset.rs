@@ -112,10 +112,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-/// The token of the link, from the fragment (never the query: the fragment never reaches a
-/// server's logs, A9). It is then taken out of the address bar, so it stays out of the history
-/// and off the screen.
-fn take_reset_token() -> Option<String> {
+/// The token of a mailed link (a reset or an invitation), from the fragment (never the query:
+/// the fragment never reaches a server's logs, A9). It is then taken out of the address bar, so
+/// it stays out of the history and off the screen.
+pub fn take_fragment_token() -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let fragment = location.hash().ok()?;
@@ -137,7 +137,7 @@ fn take_reset_token() -> Option<String> {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let locale = use_locale();
-    let token = take_reset_token();
+    let token = take_fragment_token();
     view! {
         <AuthCard>
             <h1>{locale.text(Key::ResetPasswordTitle)}</h1>

@@ -11,6 +11,7 @@ use gatehouse_domain::{
     auth::{LoginRequest, SecondFactorRequest, SignInResult},
     profile::{Me, PendingStep, UpdateMe},
     security::{PasswordContext, PasswordPolicy},
+    users::AcceptInvitation,
     Id,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -204,6 +205,31 @@ impl Session {
         self.load_me().await
     }
 
+    /// An invited person chooses their password (U6) and is signed in with it.
+    ///
+    /// # Errors
+    /// `invalid_invitation`, `validation_failed` with `password` field errors, or those of
+    /// loading the member after it.
+    pub async fn accept_invitation(
+        self,
+        token: String,
+        password: String,
+    ) -> Result<SignInStep, ApiError> {
+        match self
+            .api
+            .accept_invitation(&AcceptInvitation { token, password })
+            .await?
+        {
+            SignInResult::SignedIn(_) => {
+                self.load_me().await?;
+                Ok(SignInStep::Done)
+            }
+            SignInResult::SecondFactorRequired(required) => Ok(SignInStep::SecondFactor {
+                ticket: required.ticket,
+            }),
+        }
+    }
+
     async fn load_me(self) -> Result<(), ApiError> {
         let me = self.api.me().await.inspect_err(|_| self.api.forget())?;
         self.enter(me);
@@ -231,15 +257,22 @@ impl Session {
     ) -> Result<T, ApiError> {
         let result = request.await;
         if let Err(error) = &result {
-            if error.ends_session() {
-                self.api.forget();
-                self.leave();
-            } else if error.needs_pending_step() {
-                // The refusal is the news; a failed reload leaves the page's own error showing.
-                let _ = self.reload().await;
-            }
+            self.after_refusal(error);
         }
         result
+    }
+
+    /// One place, not one per call, for what a refusal means to the session.
+    fn after_refusal(self, error: &ApiError) {
+        if error.ends_session() {
+            self.api.forget();
+            self.leave();
+        } else if error.needs_pending_step() {
+            // The refusal is the news; a failed reload leaves the page's own error showing.
+            spawn_local(async move {
+                let _ = self.reload().await;
+            });
+        }
     }
 
     /// The tab forgets a session the server has just ended from elsewhere (a password reset
@@ -258,6 +291,21 @@ impl Session {
 
     pub fn dismiss_flash(&self) {
         self.flash.set(None);
+    }
+
+    /// Announces `key` on the next page, e.g. "created" on the page a new record opens in.
+    pub fn announce(&self, key: Key) {
+        self.flash.set(Some(key));
+    }
+
+    /// Whether `key` was announced for this page; it is then forgotten.
+    #[must_use]
+    pub fn take_flash(&self, key: Key) -> bool {
+        let announced = self.flash.get_untracked() == Some(key);
+        if announced {
+            self.flash.set(None);
+        }
+        announced
     }
 
     /// # Errors

@@ -22,6 +22,9 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
+    /// A translated placeholder, in place of `placeholder`.
+    #[prop(optional)]
+    prompt: Option<Key>,
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional)] hint: Option<Key>,
     /// The label only for screen readers, where a table header already says it.
@@ -37,6 +40,10 @@ pub fn Field(
     #[prop(optional, into)]
     described_by: Option<String>,
     #[prop(optional)] node_ref: NodeRef<html::Input>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    /// Runs when the value is committed (a date picked, the field left), e.g. to apply a filter.
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
     /// Beside the label, e.g. a "Forgot password?" link.
     #[prop(optional)]
     aside: Option<Children>,
@@ -70,12 +77,18 @@ pub fn Field(
                 class=input_class
                 autocomplete=autocomplete
                 inputmode=inputmode
-                placeholder=placeholder
+                placeholder=move || prompt.map(|key| locale.t(key)).or(placeholder)
                 maxlength=maxlength
                 spellcheck="false"
                 data-testid=testid
                 node_ref=node_ref
+                disabled=disabled
                 bind:value=value
+                on:change=move |_| {
+                    if let Some(on_change) = on_change {
+                        on_change.run(());
+                    }
+                }
                 aria-invalid=move || if invalid.get() { "true" } else { "false" }
                 aria-describedby=described
             />
@@ -119,5 +132,85 @@ pub fn SavedNote(#[prop(into)] when: Signal<bool>, testid: &'static str) -> impl
         when.get().then(|| {
             view! { <span class="saved" role="status" data-testid=testid>{locale.text(Key::Saved)}</span> }
         })
+    }
+}
+
+/// A labelled `<select>`, the same in every form and filter. Options are `(value, text)`;
+/// `on_change` runs after `value` took the choice, e.g. to apply a filter at once.
+#[component]
+pub fn SelectField(
+    /// The select's id; also its test id unless `testid` says otherwise.
+    #[prop(into)]
+    id: String,
+    label: Key,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] testid: Option<String>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    /// Classes of the field, e.g. `field-short`.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let locale = use_locale();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let error = error.unwrap_or_else(|| Signal::stored(None));
+    let invalid = Signal::derive(move || error.with(Option::is_some));
+    let testid = testid.unwrap_or_else(|| id.clone());
+    view! {
+        <div class=format!("field {class}") class:field-invalid=invalid>
+            <label for=id.clone()>{locale.text(label)}</label>
+            <select
+                id=id
+                data-testid=testid
+                disabled=disabled
+                aria-invalid=move || if invalid.get() { "true" } else { "false" }
+                aria-describedby=format!("{hint_id} {error_id}")
+                prop:value=move || value.get()
+                on:change=move |event| {
+                    value.set(event_target_value(&event));
+                    if let Some(on_change) = on_change {
+                        on_change.run(());
+                    }
+                }
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            // `prop:value` keeps the choice; this only sets it as options arrive.
+                            let selected = value.with_untracked(|value| *value == option);
+                            view! { <option value=option selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{locale.text(hint)}</p> })}
+            <p class="field-error" id=error_id.clone() data-testid=error_id.clone()>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn Check(
+    /// The checkbox's id and test id.
+    #[prop(into)]
+    id: String,
+    checked: RwSignal<bool>,
+    label: Key,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let (input_id, testid) = (id.clone(), id.clone());
+    view! {
+        <label class="choice" for=id>
+            <input id=input_id type="checkbox" data-testid=testid disabled=disabled bind:checked=checked/>
+            <span>{locale.text(label)}</span>
+        </label>
     }
 }

@@ -1,5 +1,7 @@
-//! The left menu: one entry per section that exists, the administrators' ones only for them.
+//! The left menu: one entry per section that exists, the administrators' ones only for them,
+//! and none of the sections hidden for the member (R6).
 
+use gatehouse_domain::rights::Section;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,57 +10,140 @@ use crate::{
     i18n::{use_locale, Key},
 };
 
+/// One entry of the menu.
+struct Entry {
+    href: &'static str,
+    testid: &'static str,
+    label: Key,
+    /// The icon's outline, one SVG path.
+    icon: &'static str,
+    /// Only this address, not the ones below it (which have entries of their own).
+    exact: bool,
+    admins_only: bool,
+    /// The section of the app (R6) the entry belongs to, when it can be hidden.
+    section: Option<Section>,
+}
+
+const ENTRIES: [Entry; 8] = [
+    Entry {
+        href: "/profile",
+        testid: "menu-profile",
+        label: Key::Profile,
+        icon: "M8 8a4 4 0 1 0 8 0a4 4 0 1 0-8 0M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8",
+        exact: false,
+        admins_only: false,
+        section: None,
+    },
+    Entry {
+        href: "/users",
+        testid: "menu-users",
+        label: Key::Users,
+        icon: "M5 7a4 4 0 1 0 8 0a4 4 0 1 0-8 0M2 21c0-3.9 3.1-7 7-7s7 3.1 7 7M16 3.3a4 4 0 0 1 0 7.4M22 21c0-3-1.8-5.6-4.5-6.6",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/groups",
+        testid: "menu-groups",
+        label: Key::Groups,
+        icon: "M3 4h7v7H3zM14 4h7v7h-7zM3 15h7v6H3zM14 15h7v6h-7z",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/roles",
+        testid: "menu-roles",
+        label: Key::Roles,
+        icon: "M3 6h18v13H3zM6 11a2 2 0 1 0 4 0a2 2 0 1 0-4 0M5 16.5c.6-1.4 1.7-2.2 3-2.2s2.4.8 3 2.2M14 10h4M14 14h4",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/security",
+        testid: "menu-security",
+        label: Key::Security,
+        icon: "M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6zM9 12l2 2 4-4",
+        // The logs below have entries of their own.
+        exact: true,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/security/auth-log",
+        testid: "menu-auth-log",
+        label: Key::AuthLog,
+        icon: "M6 3h9l4 4v14H6zM9 11h7M9 15h7M9 7h3",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/security/audit-log",
+        testid: "menu-audit-log",
+        label: Key::AuditLog,
+        icon: "M9 3h6v3H9zM7 4.5H5V21h14V4.5h-2M8.5 12.5l2 2 4-4M8.5 17.5h7",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Settings),
+    },
+    Entry {
+        href: "/outbox",
+        testid: "menu-outbox",
+        label: Key::Outbox,
+        icon: "M5 5h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2zM3 7l9 6 9-6",
+        exact: false,
+        admins_only: true,
+        section: Some(Section::Mail),
+    },
+];
+
 #[component]
 pub fn Menu() -> impl IntoView {
     let locale = use_locale();
     let session = use_session();
+    // Which entries show: a memo, so that a renamed member does not redraw the menu.
+    let shown = Memo::new(move |_| {
+        session
+            .with_me(|me| {
+                let admin = me.membership.is_admin;
+                let hidden = &me.access.hidden_sections;
+                ENTRIES
+                    .iter()
+                    .map(|entry| {
+                        (admin || !entry.admins_only)
+                            && entry
+                                .section
+                                .is_none_or(|section| !hidden.contains(&section))
+                    })
+                    .collect::<Vec<bool>>()
+            })
+            .unwrap_or_default()
+    });
     view! {
         <nav class="menu" aria-label=locale.text(Key::Sections)>
             <ul>
-                <li>
-                    <A href="/profile" attr:class="menu-item" attr:data-testid="menu-profile">
-                        <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
-                            <circle cx="12" cy="8" r="4"></circle>
-                            <path d="M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8"></path>
-                        </svg>
-                        <span>{locale.text(Key::Profile)}</span>
-                    </A>
-                </li>
                 {move || {
-                    session
-                        .is_admin()
-                        .then(|| {
+                    shown
+                        .get()
+                        .into_iter()
+                        .zip(ENTRIES.iter())
+                        .filter(|(show, _)| *show)
+                        .map(|(_, entry)| {
                             view! {
-                    <li>
-                        // Exact: the authorization log below has its own entry.
-                        <A href="/security" exact=true attr:class="menu-item" attr:data-testid="menu-security">
-                            <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
-                                <path d="M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z"></path>
-                                <path d="M9 12l2 2 4-4"></path>
-                            </svg>
-                            <span>{locale.text(Key::Security)}</span>
-                        </A>
-                    </li>
-                    <li>
-                        <A href="/security/auth-log" attr:class="menu-item" attr:data-testid="menu-auth-log">
-                            <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
-                                <path d="M6 3h9l4 4v14H6z"></path>
-                                <path d="M9 11h7M9 15h7M9 7h3"></path>
-                            </svg>
-                            <span>{locale.text(Key::AuthLog)}</span>
-                        </A>
-                    </li>
-                    <li>
-                        <A href="/outbox" attr:class="menu-item" attr:data-testid="menu-outbox">
-                            <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
-                                <rect x="3" y="5" width="18" height="14" rx="2"></rect>
-                                <path d="M3 7l9 6 9-6"></path>
-                            </svg>
-                            <span>{locale.text(Key::Outbox)}</span>
-                        </A>
-                    </li>
+                                <li>
+                                    <A href=entry.href exact=entry.exact attr:class="menu-item" attr:data-testid=entry.testid>
+                                        <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
+                                            <path d=entry.icon></path>
+                                        </svg>
+                                        <span>{locale.text(entry.label)}</span>
+                                    </A>
+                                </li>
                             }
                         })
+                        .collect_view()
                 }}
             </ul>
         </nav>

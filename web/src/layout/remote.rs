@@ -60,6 +60,11 @@ impl<T: Clone + Send + Sync + 'static> Remote<T> {
         self.value.get()
     }
 
+    /// Reads the last answer without copying it (tracked).
+    pub fn with<R>(&self, read: impl FnOnce(Option<&Result<T, ApiError>>) -> R) -> R {
+        self.value.with(|value| read(value.as_ref()))
+    }
+
     pub fn refetch(&self) {
         self.again.update(|n| *n = n.wrapping_add(1));
     }

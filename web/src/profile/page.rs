@@ -82,6 +82,12 @@ pub fn ProfilePage() -> impl IntoView {
                             <span class="badge" class:badge-accent=is_admin data-testid="profile-role">
                                 {move || locale.t(if is_admin() { Key::Administrator } else { Key::User })}
                             </span>
+                            {move || {
+                                session
+                                    .with_me(|me| me.membership.role.as_ref().map(|role| role.name.clone()))
+                                    .flatten()
+                                    .map(|role| view! { <span class="badge" data-testid="profile-role-name">{role}</span> })
+                            }}
                             <Show when=is_free>
                                 <span class="badge badge-muted" data-testid="profile-free">
                                     {locale.text(Key::FreeUser)}

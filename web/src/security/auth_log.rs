@@ -14,14 +14,14 @@ use crate::{
     layout::{
         admin_only::AdminOnly,
         download::save_file,
-        field::Field,
+        field::{Field, SelectField},
         form_error::FormError,
         format::{local_day_start, now, Time},
         loading::{LoadFailed, Loading},
         pagination::Pagination,
         remote::{Remote, Submission},
     },
-    security::members::load_members,
+    security::members::{load_members, member_options},
 };
 
 const PER_PAGE: u64 = 50;
@@ -75,10 +75,10 @@ fn AuthLog() -> impl IntoView {
     };
     let applied = RwSignal::new(filters.query());
     let page = RwSignal::new(1u64);
-    let apply = move || {
+    let apply = Callback::new(move |()| {
         page.set(1);
         applied.set(filters.query());
-    };
+    });
     let members = load_members();
     let entries = Remote::new(move || {
         let query = AuthLogQuery {
@@ -112,7 +112,7 @@ fn AuthLog() -> impl IntoView {
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        apply();
+        apply.run(());
     };
     let clear = move |_| {
         for field in [
@@ -124,7 +124,7 @@ fn AuthLog() -> impl IntoView {
         ] {
             field.set(String::new());
         }
-        apply();
+        apply.run(());
     };
 
     view! {
@@ -145,61 +145,31 @@ fn AuthLog() -> impl IntoView {
             </header>
             <FormError refused=export_refused testid="auth-log-export-error"/>
             <form class="card filters" on:submit=on_submit novalidate=true aria-label=locale.text(Key::Filters)>
-                <div class="field">
-                    <label for="auth-log-member">{locale.text(Key::Member)}</label>
-                    <select
-                        id="auth-log-member"
-                        data-testid="auth-log-member-filter"
-                        prop:value=move || filters.member.get()
-                        on:change=move |event| {
-                            filters.member.set(event_target_value(&event));
-                            apply();
-                        }
-                    >
-                        <option value="">{locale.text(Key::Everyone)}</option>
-                        {move || {
-                            members
-                                .get()
-                                .and_then(Result::ok)
-                                .unwrap_or_default()
+                <SelectField
+                    id="auth-log-member"
+                    testid="auth-log-member-filter"
+                    label=Key::Member
+                    value=filters.member
+                    options=member_options(members)
+                    on_change=apply
+                />
+                <SelectField
+                    id="auth-log-outcome"
+                    testid="auth-log-outcome-filter"
+                    label=Key::Outcome
+                    value=filters.outcome
+                    options=Signal::derive(move || {
+                        let lang = locale.lang();
+                        let mut options = vec![(String::new(), locale.t(Key::AnyOutcome).to_owned())];
+                        options.extend(
+                            AuthOutcome::ALL
                                 .into_iter()
-                                .map(|member| {
-                                    let value = member.id.to_string();
-                                    let selected = value.clone();
-                                    view! {
-                                        <option value=value selected=move || filters.member.get() == selected>
-                                            {format!("{} ({})", member.name, member.email)}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="auth-log-outcome">{locale.text(Key::Outcome)}</label>
-                    <select
-                        id="auth-log-outcome"
-                        data-testid="auth-log-outcome-filter"
-                        prop:value=move || filters.outcome.get()
-                        on:change=move |event| {
-                            filters.outcome.set(event_target_value(&event));
-                            apply();
-                        }
-                    >
-                        <option value="">{locale.text(Key::AnyOutcome)}</option>
-                        {AuthOutcome::ALL
-                            .into_iter()
-                            .map(|outcome| {
-                                view! {
-                                    <option value=outcome.as_str() selected=move || filters.outcome.get() == outcome.as_str()>
-                                        {move || outcome_text(locale.lang(), outcome)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                                .map(|outcome| (outcome.as_str().to_owned(), outcome_text(lang, outcome).to_owned())),
+                        );
+                        options
+                    })
+                    on_change=apply
+                />
                 <Field
                     id="auth-log-ip"
                     testid="auth-log-ip-filter"
@@ -207,26 +177,22 @@ fn AuthLog() -> impl IntoView {
                     value=filters.ip
                     error=Signal::stored(None::<String>)
                 />
-                <div class="field">
-                    <label for="auth-log-from">{locale.text(Key::DateFrom)}</label>
-                    <input
-                        id="auth-log-from"
-                        type="date"
-                        data-testid="auth-log-from"
-                        bind:value=filters.from
-                        on:change=move |_| apply()
-                    />
-                </div>
-                <div class="field">
-                    <label for="auth-log-to">{locale.text(Key::DateTo)}</label>
-                    <input
-                        id="auth-log-to"
-                        type="date"
-                        data-testid="auth-log-to"
-                        bind:value=filters.to
-                        on:change=move |_| apply()
-                    />
-                </div>
+                <Field
+                    id="auth-log-from"
+                    label=Key::DateFrom
+                    kind="date"
+                    value=filters.from
+                    error=Signal::stored(None::<String>)
+                    on_change=apply
+                />
+                <Field
+                    id="auth-log-to"
+                    label=Key::DateTo
+                    kind="date"
+                    value=filters.to
+                    error=Signal::stored(None::<String>)
+                    on_change=apply
+                />
                 <div class="filters-actions">
                     <button type="submit" class="button button-primary" data-testid="auth-log-apply">
                         {locale.text(Key::Apply)}

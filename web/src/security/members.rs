@@ -52,6 +52,24 @@ pub fn load_members() -> Remote<Vec<MemberSecurity>> {
     Remote::new(move || session.call(api.member_security()))
 }
 
+/// Members as `(id, "name (e-mail)")` options after "Everyone", for the logs' filters.
+pub fn member_options(members: Remote<Vec<MemberSecurity>>) -> Signal<Vec<(String, String)>> {
+    let locale = use_locale();
+    Signal::derive(move || {
+        let mut options = vec![(String::new(), locale.t(Key::Everyone).to_owned())];
+        members.with(|members| {
+            if let Some(Ok(members)) = members {
+                options.extend(
+                    members
+                        .iter()
+                        .map(|m| (m.id.to_string(), format!("{} ({})", m.name, m.email))),
+                );
+            }
+        });
+        options
+    })
+}
+
 /// The last act and how it went: which act, on whom, and the sessions it ended if any.
 type Outcome = (Act, String, Result<Option<u64>, ApiError>);
 

@@ -32,9 +32,14 @@ fn SecuritySections() -> impl IntoView {
         <div class="page page-wide" data-testid="security">
             <header class="page-header">
                 <h1>{locale.text(Key::Security)}</h1>
-                <A href="/security/auth-log" attr:class="button button-outline" attr:data-testid="security-auth-log-link">
-                    {locale.text(Key::AuthLog)}
-                </A>
+                <div class="page-header-aside">
+                    <A href="/security/auth-log" attr:class="button button-outline" attr:data-testid="security-auth-log-link">
+                        {locale.text(Key::AuthLog)}
+                    </A>
+                    <A href="/security/audit-log" attr:class="button button-outline" attr:data-testid="security-audit-log-link">
+                        {locale.text(Key::AuditLog)}
+                    </A>
+                </div>
             </header>
             <SettingsCard/>
             <AllowlistCard members=members/>

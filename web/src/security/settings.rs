@@ -12,7 +12,7 @@ use crate::{
     auth::session::use_session,
     i18n::{settings_error_text, use_locale, Key},
     layout::{
-        field::{Field, SavedNote},
+        field::{Check, Field, SavedNote},
         form_error::FormError,
         loading::{LoadFailed, Loading},
         remote::{Remote, Submission},
@@ -282,17 +282,6 @@ fn SettingsForm(saved: SecuritySettings) -> impl IntoView {
                 <SavedNote when=Signal::derive(done) testid="settings-saved"/>
             </div>
         </form>
-    }
-}
-
-#[component]
-fn Check(id: &'static str, checked: RwSignal<bool>, label: Key) -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <label class="choice" for=id>
-            <input id=id type="checkbox" data-testid=id bind:checked=checked/>
-            <span>{locale.text(label)}</span>
-        </label>
     }
 }
 

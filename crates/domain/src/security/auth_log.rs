@@ -21,6 +21,8 @@ pub enum AuthMethod {
     SecondFactor,
     /// A forgotten-password reset.
     PasswordReset,
+    /// An invited member choosing their first password (U6).
+    Invitation,
 }
 
 /// What came of the attempt.
@@ -97,6 +99,7 @@ impl AuthMethod {
             Self::Refresh => "refresh",
             Self::SecondFactor => "second_factor",
             Self::PasswordReset => "password_reset",
+            Self::Invitation => "invitation",
         }
     }
 
@@ -108,6 +111,7 @@ impl AuthMethod {
             Self::Refresh,
             Self::SecondFactor,
             Self::PasswordReset,
+            Self::Invitation,
         ]
         .into_iter()
         .find(|m| m.as_str() == value)

@@ -1,6 +1,9 @@
 //! The audit log of administrative acts (S2): who did what to whom, with the details that make
 //! it understandable later — never a secret (no passwords, codes or tokens).
 
+pub mod routes;
+pub mod service;
+
 use chrono::Utc;
 use gatehouse_domain::Id;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
@@ -24,6 +27,30 @@ pub async fn record(
         actor_membership_id: Set(Some(actor.membership_id)),
         action: Set(action.to_owned()),
         target_membership_id: Set(target_membership_id),
+        details: Set(details.to_string()),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Records an act of the platform itself (the command line), which has no member as actor.
+///
+/// # Errors
+/// Database errors only.
+pub async fn record_platform(
+    db: &impl ConnectionTrait,
+    account_id: Id,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit_events::Entity::insert(audit_events::ActiveModel {
+        account_id: Set(account_id),
+        at: Set(Utc::now()),
+        actor_membership_id: Set(None),
+        action: Set(action.to_owned()),
+        target_membership_id: Set(None),
         details: Set(details.to_string()),
         ..Default::default()
     })
