@@ -70,7 +70,7 @@ impl Lang {
         let preferred = web_sys::window()
             .and_then(|w| w.navigator().language())
             .unwrap_or_default();
-        if preferred.to_lowercase().starts_with("ru") {
+        if preferred.to_ascii_lowercase().starts_with("ru") {
             Self::Ru
         } else {
             Self::En
@@ -1570,11 +1570,11 @@ pub fn narrowing_text(
     match (lang, stage) {
         (Lang::En, false) => format!(
             "{what} on {place} was narrowed from {from} to {to} because of {}.",
-            reason.to_lowercase()
+            gatehouse_domain::text::lowercase(reason)
         ),
         (Lang::En, true) => format!(
             "{what} in the stage {place} was narrowed from {from} to {to} because of {}.",
-            reason.to_lowercase()
+            gatehouse_domain::text::lowercase(reason)
         ),
         (Lang::Ru, false) => {
             format!("Право «{what}» ({place}) сужено с {from} до {to} из-за права «{reason}».")

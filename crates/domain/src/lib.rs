@@ -32,6 +32,8 @@ pub mod rights;
 pub mod roles;
 /// Account security: policy, password rules, IP allowlist, authorization log.
 pub mod security;
+/// Case conversion, the same on the server and in the browser.
+pub mod text;
 /// Members as administrators manage them: the list, seats, adding, editing, bulk acts.
 pub mod users;
 

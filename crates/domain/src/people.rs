@@ -62,7 +62,7 @@ impl Email {
         if trimmed.is_empty() {
             return Err(PersonError::EmailEmpty);
         }
-        let lower = trimmed.to_lowercase();
+        let lower = crate::text::lowercase(trimmed);
         let valid = lower.len() <= Self::MAX_LEN
             && email_address::EmailAddress::is_valid(&lower)
             // Display names and IP-literal domains are valid RFC 5322 but not something a
@@ -128,7 +128,7 @@ impl PersonName {
 /// A word like `site.ru`, `www.x` or `a@b.com`: letters on both sides of a dot with a
 /// top-level part of two or more letters. "J. Smith" and "Anne-Marie" are not links.
 fn looks_like_link(word: &str) -> bool {
-    let lower = word.to_lowercase();
+    let lower = crate::text::lowercase(word);
     if lower.starts_with("www.") {
         return true;
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use gatehouse_domain::{
     pipelines::Pipeline,
     rights::{Action, Entity, Grant, Level, Narrowing, Rights},
+    text::capitalised,
     Id,
 };
 use leptos::prelude::*;
@@ -144,14 +145,6 @@ pub fn RightsMatrix(
             }}
         </div>
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The levels an entity right can take: `add` only all or nothing (R1).

@@ -263,7 +263,7 @@ fn common_passwords() -> &'static HashSet<&'static str> {
 /// Common passwords are matched case-insensitively: "Password1" is as guessable as "password1".
 #[cfg(feature = "common-passwords")]
 fn is_common(password: &str) -> bool {
-    common_passwords().contains(password.to_lowercase().as_str())
+    common_passwords().contains(crate::text::lowercase(password).as_str())
 }
 
 /// Without the list (the web app), only the server tells a common password.
@@ -275,12 +275,12 @@ fn is_common(_password: &str) -> bool {
 /// Whether the password contains the e-mail's local part, a word of the name or of the account
 /// name (each of 4 characters or more, ignoring case).
 fn contains_personal_data(password: &str, context: PasswordContext<'_>) -> bool {
-    let password = password.to_lowercase();
+    let password = crate::text::lowercase(password);
     let local_part = context.email.split('@').next().unwrap_or_default();
     std::iter::once(local_part)
         .chain(context.name.split_whitespace())
         .chain(context.account_name.split_whitespace())
-        .map(str::to_lowercase)
+        .map(crate::text::lowercase)
         .filter(|word| word.chars().count() >= 4)
         .any(|word| password.contains(&word))
 }
