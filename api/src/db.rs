@@ -72,3 +72,13 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbSe
         .map_err(DbSetupError::Migrate)?;
     Ok(db)
 }
+
+/// A `LIKE` pattern matching values that contain `text` literally (`%`, `_` and `\` escaped).
+#[must_use]
+pub fn containing(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}

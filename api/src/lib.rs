@@ -11,6 +11,8 @@ pub mod auth;
 pub mod cli;
 /// Flags and environment variables.
 pub mod config;
+/// The CRM core under the rights model: leads, contacts, companies, tasks, fields, timelines.
+pub mod crm;
 /// Connecting to SQLite or PostgreSQL and migrating.
 pub mod db;
 /// sea-orm entities.

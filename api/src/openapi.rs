@@ -25,6 +25,11 @@ use utoipa::{
         (name = "groups", description = "Groups of members (administrators)"),
         (name = "roles", description = "Roles: named rights templates (administrators)"),
         (name = "pipelines", description = "Pipelines and their stages"),
+        (name = "leads", description = "Leads (deals) and their timelines, under the caller's rights"),
+        (name = "contacts", description = "Contacts, under the caller's rights"),
+        (name = "companies", description = "Companies, under the caller's rights"),
+        (name = "tasks", description = "Tasks, under the caller's rights"),
+        (name = "custom-fields", description = "Custom fields of leads, contacts and companies"),
         (name = "audit", description = "The audit log of administrative acts (administrators)"),
         (name = "mail", description = "The mail outbox (administrators)"),
         (name = "health", description = "Liveness and readiness"),
@@ -102,6 +107,17 @@ pub mod responses {
         #[response(status = 403, content_type = "application/problem+json")]
         Forbidden(Problem),
         /// `not_found`: no such member in this account
+        #[response(status = 404, content_type = "application/problem+json")]
+        NotFound(Problem),
+    }
+
+    /// The caller's rights (R1–R3) do not admit the act.
+    #[derive(IntoResponses)]
+    pub enum RightsErrors {
+        /// `forbidden`: the record is visible to the caller, the act is not theirs to do
+        #[response(status = 403, content_type = "application/problem+json")]
+        Forbidden(Problem),
+        /// `not_found`: no such record in this account, or one the caller may not view
         #[response(status = 404, content_type = "application/problem+json")]
         NotFound(Problem),
     }

@@ -17,7 +17,7 @@ use crate::{
     audit,
     auth::{self, password::PasswordHasher, sessions::SessionCache, tokens::TokenKeys},
     config::{cores, ServeConfig},
-    db,
+    crm, db,
     error::{extractor_errors, problem_for_bare_errors},
     groups, health,
     http::{
@@ -183,6 +183,7 @@ where
                 .configure(groups::routes::config)
                 .configure(roles::routes::config)
                 .configure(pipelines::routes::config)
+                .configure(crm::routes::config)
                 .configure(audit::routes::config)
                 .configure(mail::routes::config),
         )

@@ -8,6 +8,7 @@ mod columns;
 mod m0001_accounts_and_sign_in;
 mod m0002_account_security;
 mod m0003_team;
+mod m0004_crm;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_accounts_and_sign_in::Migration),
             Box::new(m0002_account_security::Migration),
             Box::new(m0003_team::Migration),
+            Box::new(m0004_crm::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use gatehouse_domain::{
     Id,
 };
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, LikeExpr},
+    sea_query::{Expr, ExprTrait},
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
 };
@@ -69,13 +69,7 @@ pub fn matching(account_id: Id, filter: &UserFilter) -> Select<memberships::Enti
 
 /// Part of the name (any case, any script), of the e-mail, or of the phone's digits.
 fn search_condition(search: &str) -> Condition {
-    let like = |text: &str| {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        LikeExpr::new(format!("%{escaped}%")).escape('\\')
-    };
+    let like = crate::db::containing;
     let folded = identities::fold(search);
     let mut any = Condition::any()
         .add(identities::Column::NameFolded.like(like(&folded)))

@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod crm;
 mod errors;
 mod forgery;
 mod openapi;

@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod audit;
 /// Sign-in, tokens and account switching.
 pub mod auth;
+/// The CRM core: leads, contacts, companies, tasks, custom fields, timelines.
+pub mod crm;
 /// Groups of members.
 pub mod groups;
 /// The mail outbox.

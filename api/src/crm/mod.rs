@@ -1,0 +1,295 @@
+//! The CRM core under the rights model (C1–C5, R1–R3): every read and write asks the domain's
+//! one evaluation ([`gatehouse_domain::rights::allows`]) about the record at hand, and every list
+//! is filtered by the database with the same rules ([`crate::rights::sql`]).
+//!
+//! A record the caller may not view does not exist for them (404); one they may view but not
+//! change is 403 `forbidden`.
+
+pub mod companies;
+pub mod contacts;
+pub mod csv;
+pub mod events;
+pub mod fields;
+pub mod leads;
+pub mod routes;
+pub mod tasks;
+
+use gatehouse_domain::{
+    crm::{CustomValues, Slice},
+    problem::ErrorCode,
+    rights::{allows, list_filter, may_add, Action, Entity, Record, Standing, Subject},
+    Id,
+};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::{
+    auth::Member,
+    entities::{identities, lead_participants, memberships},
+    error::{ApiError, ApiResult},
+    rights::{self, sql::RecordColumns},
+};
+
+/// The signed-in member with their rights, loaded once per request.
+pub struct Caller {
+    pub account_id: Id,
+    pub membership_id: Id,
+    pub subject: Subject,
+}
+
+impl Caller {
+    /// # Errors
+    /// 401 `session_ended` when the membership is gone; database errors.
+    pub async fn of(db: &impl ConnectionTrait, member: &Member) -> ApiResult<Self> {
+        let membership = memberships::Entity::find_by_id(member.membership_id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::Code(ErrorCode::SessionEnded))?;
+        let access = rights::access(db, &membership).await?;
+        Ok(Self {
+            account_id: member.account_id,
+            membership_id: member.membership_id,
+            subject: access.subject(member.membership_id),
+        })
+    }
+
+    fn is_free(&self) -> bool {
+        self.subject.standing == Standing::Free
+    }
+
+    /// What the rules need of one record: its responsible member's group and, for free users,
+    /// whether they take part in the lead.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn facts(
+        &self,
+        db: &impl ConnectionTrait,
+        entity: Entity,
+        responsible_id: Id,
+        stage_id: Option<Id>,
+        lead_id: Option<Id>,
+    ) -> ApiResult<Record> {
+        let responsible_group_id = memberships::Entity::find_by_id(responsible_id)
+            .select_only()
+            .column(memberships::Column::GroupId)
+            .into_tuple::<Option<Id>>()
+            .one(db)
+            .await?
+            .flatten();
+        let participant = match (lead_id, self.is_free()) {
+            (Some(lead_id), true) => {
+                lead_participants::Entity::find_by_id((lead_id, self.membership_id))
+                    .one(db)
+                    .await?
+                    .is_some()
+            }
+            _ => false,
+        };
+        Ok(Record {
+            entity,
+            responsible_id,
+            responsible_group_id,
+            stage_id,
+            participant,
+        })
+    }
+
+    /// The record found for `action`: 404 when it is not in the account or the caller may not
+    /// view it, 403 when they may view but not do `action`. For records without stages.
+    ///
+    /// # Errors
+    /// As above; database errors.
+    pub async fn found<M>(
+        &self,
+        db: &impl ConnectionTrait,
+        entity: Entity,
+        found: Option<M>,
+        responsible_of: impl Fn(&M) -> Id,
+        action: Action,
+    ) -> ApiResult<M> {
+        let model = found.ok_or(ApiError::Code(ErrorCode::NotFound))?;
+        let record = self
+            .facts(db, entity, responsible_of(&model), None, None)
+            .await?;
+        self.ensure(action, &record)?;
+        Ok(model)
+    }
+
+    /// 404 when the caller may not even view the record, 403 when they may view but not do
+    /// `action`.
+    ///
+    /// # Errors
+    /// As above.
+    pub fn ensure(&self, action: Action, record: &Record) -> ApiResult<()> {
+        if !allows(&self.subject, Action::View, record) {
+            return Err(ErrorCode::NotFound.into());
+        }
+        if action != Action::View && !allows(&self.subject, action, record) {
+            return Err(ApiError::detailed(
+                ErrorCode::Forbidden,
+                format!("your rights do not let you {} this record", verb(action)),
+            ));
+        }
+        Ok(())
+    }
+
+    /// # Errors
+    /// 403 when the caller may not add records of `entity`.
+    pub fn ensure_add(&self, entity: Entity) -> ApiResult<()> {
+        if may_add(&self.subject, entity) {
+            Ok(())
+        } else {
+            Err(ApiError::detailed(
+                ErrorCode::Forbidden,
+                format!("your rights do not let you add {}", entity.code()),
+            ))
+        }
+    }
+
+    /// The condition admitting the records of `entity` the caller may do `action` to; `None`
+    /// when no record can pass (the list need not be queried).
+    #[must_use]
+    pub fn condition(
+        &self,
+        entity: Entity,
+        action: Action,
+        columns: &RecordColumns,
+    ) -> Option<Condition> {
+        let filter = list_filter(&self.subject, entity, action);
+        (!filter.is_nothing()).then(|| rights::sql::condition(&filter, columns))
+    }
+}
+
+const fn verb(action: Action) -> &'static str {
+    match action {
+        Action::View => "view",
+        Action::Add => "add",
+        Action::Edit => "edit",
+        Action::Delete => "delete",
+        Action::Export => "export",
+    }
+}
+
+/// The member a record is handed to: active, not free (free users are never responsible, U8),
+/// in the caller's account.
+///
+/// # Errors
+/// 422 `responsible_invalid`.
+pub async fn responsible(db: &impl ConnectionTrait, account_id: Id, id: Id) -> ApiResult<Id> {
+    let found = memberships::Entity::find_by_id(id)
+        .filter(memberships::Column::AccountId.eq(account_id))
+        .filter(memberships::Column::IsActive.eq(true))
+        .filter(memberships::Column::IsFree.eq(false))
+        .one(db)
+        .await?;
+    found.map(|m| m.id).ok_or_else(|| {
+        ApiError::invalid(
+            "responsible_id",
+            "responsible_invalid",
+            "the responsible user must be an active, non-free user of this account",
+        )
+    })
+}
+
+/// # Errors
+/// An internal error for a stored value that is not JSON of the type (never written here).
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> ApiResult<T> {
+    serde_json::from_str(json).map_err(ApiError::internal)
+}
+
+/// Custom values as stored.
+///
+/// # Errors
+/// As [`from_json`].
+pub fn stored_custom(json: &str) -> ApiResult<CustomValues> {
+    from_json(json)
+}
+
+/// A slice from up to `limit + 1` rows fetched newest first: the extra row only says there is
+/// more.
+/// Where records other than leads keep their responsible member.
+pub fn responsible_only(column: impl sea_orm::sea_query::IntoColumnRef) -> RecordColumns {
+    RecordColumns {
+        responsible: sea_orm::sea_query::Expr::col(column),
+        stage: None,
+        participant: None,
+    }
+}
+
+/// Custom values after applying `incoming` over `current`, checked against the account's fields.
+///
+/// # Errors
+/// 422 naming each bad value.
+pub async fn custom_values(
+    db: &impl ConnectionTrait,
+    account_id: Id,
+    entity: Entity,
+    current: &CustomValues,
+    incoming: &CustomValues,
+) -> ApiResult<CustomValues> {
+    if incoming.is_empty() {
+        return Ok(current.clone());
+    }
+    let defined = fields::list(db, account_id, Some(entity)).await?;
+    gatehouse_domain::crm::fields::apply_values(&defined, entity, current, incoming)
+        .map_err(ApiError::Validation)
+}
+
+pub fn slice<T>(mut items: Vec<T>, limit: u64, id: impl Fn(&T) -> Id) -> Slice<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let more = items.len() > limit;
+    items.truncate(limit);
+    Slice {
+        next_after: if more { items.last().map(id) } else { None },
+        items,
+    }
+}
+
+/// Names containing `query` in any case and script (names are stored folded too).
+pub fn name_contains(folded_column: impl ColumnTrait, query: Option<&str>) -> Condition {
+    match query.map(str::trim).filter(|q| !q.is_empty()) {
+        Some(query) => {
+            Condition::all().add(folded_column.like(crate::db::containing(&fold(query))))
+        }
+        None => Condition::all(),
+    }
+}
+
+/// The search form of a record's name.
+#[must_use]
+pub fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// The names of the account's members by membership id, for exports.
+///
+/// # Errors
+/// Database errors.
+pub async fn member_names(
+    db: &impl ConnectionTrait,
+    account_id: Id,
+) -> ApiResult<std::collections::HashMap<Id, String>> {
+    Ok(memberships::Entity::find()
+        .filter(memberships::Column::AccountId.eq(account_id))
+        .find_also_related(identities::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(m, i)| (m.id, i.map(|i| i.name).unwrap_or_default()))
+        .collect())
+}
+
+/// The member's name as history keeps it (D4).
+///
+/// # Errors
+/// Database errors.
+pub async fn author_name(
+    db: &impl ConnectionTrait,
+    membership_id: Id,
+) -> ApiResult<Option<String>> {
+    Ok(memberships::Entity::find_by_id(membership_id)
+        .find_also_related(identities::Entity)
+        .one(db)
+        .await?
+        .and_then(|(_, i)| i.map(|i| i.name)))
+}
