@@ -2,19 +2,19 @@
 
 use chrono::Utc;
 use gatehouse_domain::{
-    crm::{self, Contact, ContactPatch, CustomValues, NewContact, RecordQuery, Slice},
+    crm::{Contact, ContactPatch, CustomValues, NewContact, RecordQuery, Slice},
     rights::{Action, Entity},
     Id,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    QueryOrder, Select, Set, TransactionTrait,
 };
 use serde_json::json;
 
 use super::{
-    csv, custom_values, fold, from_json, name_contains, responsible, responsible_only, slice,
-    stored_custom, tasks, Caller,
+    csv, custom_values, export_rows, fold, from_json, name_contains, read_slice, responsible,
+    responsible_only, stored_custom, tasks, Caller,
 };
 use crate::{
     auth::Member,
@@ -68,29 +68,23 @@ pub async fn list(
     query: RecordQuery,
 ) -> ApiResult<Slice<Contact>> {
     let caller = Caller::of(&state.db, member).await?;
-    let limit = crm::limit(query.limit);
-    let Some(mut select) = filtered(&caller, Action::View, &query) else {
-        return Ok(Slice {
-            items: Vec::new(),
-            next_after: None,
-        });
-    };
-    if let Some(after) = query.after {
-        select = select.filter(contacts::Column::Id.lt(after));
-    }
-    let rows = select.limit(limit + 1).all(&state.db).await?;
-    let items = rows.into_iter().map(view).collect::<ApiResult<Vec<_>>>()?;
-    Ok(slice(items, limit, |c| c.id))
+    read_slice(
+        &state.db,
+        filtered(&caller, Action::View, &query),
+        contacts::Column::Id,
+        query.after,
+        query.limit,
+        view,
+        |c| c.id,
+    )
+    .await
 }
 
 /// # Errors
 /// Database errors.
 pub async fn export(state: &AppState, member: &Member, query: RecordQuery) -> ApiResult<Vec<u8>> {
     let caller = Caller::of(&state.db, member).await?;
-    let rows = match filtered(&caller, Action::Export, &query) {
-        Some(select) => select.limit(csv::MAX_ROWS).all(&state.db).await?,
-        None => Vec::new(),
-    };
+    let rows = export_rows(&state.db, filtered(&caller, Action::Export, &query)).await?;
     let names = super::member_names(&state.db, caller.account_id).await?;
     let contacts = rows.into_iter().map(view).collect::<ApiResult<Vec<_>>>()?;
     csv::write(

@@ -19,7 +19,10 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{csv, events, fields, fold, name_contains, responsible, slice, stored_custom, Caller};
+use super::{
+    csv, events, export_rows, fields, fold, name_contains, read_slice, responsible, stored_custom,
+    Caller,
+};
 use crate::{
     auth::Member,
     entities::{
@@ -94,18 +97,16 @@ pub async fn list(
     query: LeadQuery,
 ) -> ApiResult<Slice<LeadSummary>> {
     let caller = Caller::of(&state.db, member).await?;
-    let limit = crm::limit(query.limit);
-    let Some(mut select) = filtered(&caller, Action::View, &query) else {
-        return Ok(Slice {
-            items: Vec::new(),
-            next_after: None,
-        });
-    };
-    if let Some(after) = query.after {
-        select = select.filter(leads::Column::Id.lt(after));
-    }
-    let rows = select.limit(limit + 1).all(&state.db).await?;
-    Ok(slice(rows.iter().map(summary).collect(), limit, |l| l.id))
+    read_slice(
+        &state.db,
+        filtered(&caller, Action::View, &query),
+        leads::Column::Id,
+        query.after,
+        query.limit,
+        |lead| Ok(summary(&lead)),
+        |l| l.id,
+    )
+    .await
 }
 
 /// The leads the caller may export, as CSV with names rather than ids.
@@ -114,10 +115,7 @@ pub async fn list(
 /// Database errors.
 pub async fn export(state: &AppState, member: &Member, query: LeadQuery) -> ApiResult<Vec<u8>> {
     let caller = Caller::of(&state.db, member).await?;
-    let rows = match filtered(&caller, Action::Export, &query) {
-        Some(select) => select.limit(csv::MAX_ROWS).all(&state.db).await?,
-        None => Vec::new(),
-    };
+    let rows = export_rows(&state.db, filtered(&caller, Action::Export, &query)).await?;
     let pipeline_names: HashMap<Id, String> = pipelines::Entity::find()
         .filter(pipelines::Column::AccountId.eq(caller.account_id))
         .all(&state.db)

@@ -20,7 +20,9 @@ use gatehouse_domain::{
     rights::{allows, list_filter, may_add, Action, Entity, Record, Standing, Subject},
     Id,
 };
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select,
+};
 
 use crate::{
     auth::Member,
@@ -205,8 +207,6 @@ pub fn stored_custom(json: &str) -> ApiResult<CustomValues> {
     from_json(json)
 }
 
-/// A slice from up to `limit + 1` rows fetched newest first: the extra row only says there is
-/// more.
 /// Where records other than leads keep their responsible member.
 pub fn responsible_only(column: impl sea_orm::sea_query::IntoColumnRef) -> RecordColumns {
     RecordColumns {
@@ -235,6 +235,8 @@ pub async fn custom_values(
         .map_err(ApiError::Validation)
 }
 
+/// A slice from up to `limit + 1` rows fetched newest first: the extra row only says there is
+/// more.
 pub fn slice<T>(mut items: Vec<T>, limit: u64, id: impl Fn(&T) -> Id) -> Slice<T> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let more = items.len() > limit;
@@ -243,6 +245,51 @@ pub fn slice<T>(mut items: Vec<T>, limit: u64, id: impl Fn(&T) -> Id) -> Slice<T
         next_after: if more { items.last().map(id) } else { None },
         items,
     }
+}
+
+/// One slice of `select`'s rows, newest first: those with an id below `after`, at most `limit`
+/// (clamped), each shown by `view`. `None` — the rights admit no row — is an empty slice, and
+/// the database is not asked.
+///
+/// # Errors
+/// Database errors, and those of `view`.
+pub async fn read_slice<E: EntityTrait, T>(
+    db: &impl ConnectionTrait,
+    select: Option<Select<E>>,
+    id: E::Column,
+    after: Option<Id>,
+    limit: Option<u64>,
+    view: impl Fn(E::Model) -> ApiResult<T>,
+    id_of: impl Fn(&T) -> Id,
+) -> ApiResult<Slice<T>> {
+    let Some(mut select) = select else {
+        return Ok(Slice {
+            items: Vec::new(),
+            next_after: None,
+        });
+    };
+    let limit = gatehouse_domain::crm::limit(limit);
+    if let Some(after) = after {
+        select = select.filter(id.lt(after));
+    }
+    let rows = select.limit(limit + 1).all(db).await?;
+    let items = rows.into_iter().map(view).collect::<ApiResult<Vec<_>>>()?;
+    Ok(slice(items, limit, id_of))
+}
+
+/// The rows of `select` an export writes (at most [`csv::MAX_ROWS`]); none when the rights
+/// admit none.
+///
+/// # Errors
+/// Database errors.
+pub async fn export_rows<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Option<Select<E>>,
+) -> ApiResult<Vec<E::Model>> {
+    Ok(match select {
+        Some(select) => select.limit(csv::MAX_ROWS).all(db).await?,
+        None => Vec::new(),
+    })
 }
 
 /// Names containing `query` in any case and script (names are stored folded too).

@@ -3,16 +3,16 @@
 
 use chrono::Utc;
 use gatehouse_domain::{
-    crm::{self, NewTask, Slice, Task, TaskLink, TaskPatch, TaskQuery},
+    crm::{NewTask, Slice, Task, TaskLink, TaskPatch, TaskQuery},
     rights::{Action, Entity},
     Id,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    Set,
 };
 
-use super::{responsible, responsible_only, slice, Caller};
+use super::{read_slice, responsible, responsible_only, Caller};
 use crate::{
     auth::Member,
     entities::{companies, contacts, leads, tasks},
@@ -44,20 +44,11 @@ fn view(task: tasks::Model) -> Task {
     }
 }
 
-/// One slice of the tasks the caller may see, newest first.
-///
-/// # Errors
-/// Database errors.
-pub async fn list(state: &AppState, member: &Member, query: TaskQuery) -> ApiResult<Slice<Task>> {
-    let caller = Caller::of(&state.db, member).await?;
-    let limit = crm::limit(query.limit);
+/// The account's tasks the caller may see, narrowed by the query's filters; `None` when the
+/// rights admit none.
+fn filtered(caller: &Caller, query: &TaskQuery) -> Option<Select<tasks::Entity>> {
     let columns = responsible_only((tasks::Entity, tasks::Column::ResponsibleId));
-    let Some(rights) = caller.condition(Entity::Tasks, Action::View, &columns) else {
-        return Ok(Slice {
-            items: Vec::new(),
-            next_after: None,
-        });
-    };
+    let rights = caller.condition(Entity::Tasks, Action::View, &columns)?;
     let mut select = tasks::Entity::find()
         .filter(tasks::Column::AccountId.eq(caller.account_id))
         .filter(rights)
@@ -75,11 +66,25 @@ pub async fn list(state: &AppState, member: &Member, query: TaskQuery) -> ApiRes
             .filter(tasks::Column::EntityType.eq(entity.code()))
             .filter(tasks::Column::EntityId.eq(id));
     }
-    if let Some(after) = query.after {
-        select = select.filter(tasks::Column::Id.lt(after));
-    }
-    let rows = select.limit(limit + 1).all(&state.db).await?;
-    Ok(slice(rows.into_iter().map(view).collect(), limit, |t| t.id))
+    Some(select)
+}
+
+/// One slice of the tasks the caller may see, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(state: &AppState, member: &Member, query: TaskQuery) -> ApiResult<Slice<Task>> {
+    let caller = Caller::of(&state.db, member).await?;
+    read_slice(
+        &state.db,
+        filtered(&caller, &query),
+        tasks::Column::Id,
+        query.after,
+        query.limit,
+        |task| Ok(view(task)),
+        |t| t.id,
+    )
+    .await
 }
 
 async fn find(
