@@ -73,6 +73,13 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbSe
     Ok(db)
 }
 
+/// The search form of a name, which `*_folded` columns hold: any case matches any case, in any
+/// script.
+#[must_use]
+pub fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
 /// A `LIKE` pattern matching values that contain `text` literally (`%`, `_` and `\` escaped).
 #[must_use]
 pub fn containing(text: &str) -> sea_orm::sea_query::LikeExpr {

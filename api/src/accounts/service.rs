@@ -125,7 +125,7 @@ pub async fn create(
         None => identities::ActiveModel {
             email: Set(email.as_str().to_owned()),
             name: Set(admin_name.as_str().to_owned()),
-            name_folded: Set(identities::fold(admin_name.as_str())),
+            name_folded: Set(crate::db::fold(admin_name.as_str())),
             password_hash: Set(password_hash),
             language: Set(language.code().to_owned()),
             created_at: Set(now),

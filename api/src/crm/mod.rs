@@ -24,6 +24,8 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select,
 };
 
+// Records' names are searched in the same folded form as people's.
+use crate::db::fold;
 use crate::{
     auth::Member,
     entities::{identities, lead_participants, memberships},
@@ -300,12 +302,6 @@ pub fn name_contains(folded_column: impl ColumnTrait, query: Option<&str>) -> Co
         }
         None => Condition::all(),
     }
-}
-
-/// The search form of a record's name.
-#[must_use]
-pub fn fold(name: &str) -> String {
-    name.to_lowercase()
 }
 
 /// The names of the account's members by membership id, for exports.

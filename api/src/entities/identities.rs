@@ -28,12 +28,6 @@ pub struct Model {
     pub name_folded: String,
 }
 
-/// The search form of a name.
-#[must_use]
-pub fn fold(name: &str) -> String {
-    name.to_lowercase()
-}
-
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -105,7 +105,7 @@ pub async fn update_me(state: &AppState, member: &Member, change: UpdateMe) -> A
     let mut row: identities::ActiveModel = identity.into();
     if let Some(name) = name {
         row.name = Set(name.as_str().to_owned());
-        row.name_folded = Set(identities::fold(name.as_str()));
+        row.name_folded = Set(crate::db::fold(name.as_str()));
     }
     if let Some(language) = change.language {
         row.language = Set(language.code().to_owned());

@@ -70,7 +70,7 @@ pub fn matching(account_id: Id, filter: &UserFilter) -> Select<memberships::Enti
 /// Part of the name (any case, any script), of the e-mail, or of the phone's digits.
 fn search_condition(search: &str) -> Condition {
     let like = crate::db::containing;
-    let folded = identities::fold(search);
+    let folded = crate::db::fold(search);
     let mut any = Condition::any()
         .add(identities::Column::NameFolded.like(like(&folded)))
         .add(identities::Column::Email.like(like(&folded)));

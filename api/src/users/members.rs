@@ -191,7 +191,7 @@ pub async fn create(state: &AppState, admin: &Member, new: NewUser) -> ApiResult
         None => identities::ActiveModel {
             email: Set(valid.email.as_str().to_owned()),
             name: Set(name.clone()),
-            name_folded: Set(identities::fold(&name)),
+            name_folded: Set(crate::db::fold(&name)),
             password_hash: Set(password_hash),
             language: Set(language.code().to_owned()),
             phone: Set(valid.phone.as_ref().map(|p| p.as_str().to_owned())),
@@ -356,7 +356,7 @@ pub async fn update(
             &name.as_str(),
         );
         person.name = Set(name.as_str().to_owned());
-        person.name_folded = Set(identities::fold(name.as_str()));
+        person.name_folded = Set(crate::db::fold(name.as_str()));
     }
     if let Some(email) = &email {
         note(
