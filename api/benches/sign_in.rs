@@ -439,6 +439,7 @@ async fn start_server(dir: &Path, pools: &Pools) -> Result<Arc<str>> {
         mail_from: "Gatehouse <gatehouse@localhost>".to_owned(),
         trusted_proxies: Vec::new(),
         client_ip_header: "X-Forwarded-For".to_owned(),
+        reassignment: gatehouse_api::config::ReassignmentConfig::default(),
         database: database(dir),
         // Quiet by default: request logging is not what is measured. GATEHOUSE_LOG turns it on
         // to see why a request failed.

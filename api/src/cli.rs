@@ -1,5 +1,5 @@
 //! The `gatehouse` command line: serve (the default), migrate, create-account, accounts
-//! set-seats, openapi.
+//! set-seats, demo, openapi.
 
 use std::process::ExitCode;
 
@@ -62,6 +62,9 @@ enum Command {
         #[command(subcommand)]
         command: AccountsCommand,
     },
+    /// Fill an account with demo data (groups, roles, members, pipelines, companies, contacts,
+    /// leads, tasks, timelines); an account that has leads only with --append.
+    Demo(crate::demo::command::DemoArgs),
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -185,6 +188,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(Command::Demo(args)) => crate::demo::command::run(args).await,
         Some(Command::Openapi) => {
             println!("{}", openapi::document_json().map_err(|e| e.to_string())?);
             Ok(())

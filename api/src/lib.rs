@@ -15,6 +15,10 @@ pub mod config;
 pub mod crm;
 /// Connecting to SQLite or PostgreSQL and migrating.
 pub mod db;
+/// Deactivation with reassignment: the act and the durable job moving the records.
+pub mod deactivation;
+/// Demo data: an account filled with a living CRM, up to 10^6 leads for the benchmarks.
+pub mod demo;
 /// sea-orm entities.
 pub mod entities;
 /// The one API error type and its problem+json mapping.

@@ -84,6 +84,7 @@ impl Application {
             })
             .collect::<Result<Vec<_>, _>>()?;
         crate::security::service::start_housekeeping(db.clone());
+        let reassignments = crate::deactivation::job::start(db.clone(), config.reassignment);
         let state = web::Data::new(AppState {
             db,
             keys: Arc::new(keys),
@@ -91,6 +92,7 @@ impl Application {
             sessions: SessionCache::default(),
             policies: PolicyCache::default(),
             mailer,
+            reassignments,
             client_ip: ClientIpConfig {
                 trusted_proxies,
                 header: config.client_ip_header.clone(),
@@ -180,6 +182,7 @@ where
                 .configure(profile::routes::config)
                 .configure(security::routes::config)
                 .configure(users::routes::config)
+                .configure(crate::deactivation::routes::config)
                 .configure(groups::routes::config)
                 .configure(roles::routes::config)
                 .configure(pipelines::routes::config)
@@ -190,13 +193,29 @@ where
 }
 
 /// The built web app's files. Unknown paths fall through to `fallback`, which serves
-/// `index.html` for client-side routes.
+/// `index.html` for client-side routes — and so do directories (`/`, `/crm/`): the shells are
+/// always served by `fallback`, which marks them `no-cache` (they name the current build's
+/// hashed files). No file can have the index name below (file names cannot hold NUL), so a
+/// directory's "index" is never found and the request falls through.
 fn web_app(web_dir: &PathBuf) -> actix_files::Files {
     actix_files::Files::new("/", web_dir)
-        .index_file("index.html")
+        .index_file("\0")
         .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
         .default_handler(web::to(fallback))
 }
+
+/// Keeps the demo login in the data directory, where later starts find it to print again.
+/// Best effort: without a writable data directory the login is still printed once.
+pub fn remember_demo_login(data_dir: &std::path::Path, login: &DemoLogin) {
+    if std::fs::create_dir_all(data_dir).is_ok() {
+        let _ = std::fs::write(
+            data_dir.join(DEMO_LOGIN_FILE),
+            format!("{}\n{}\n", login.email, login.password),
+        );
+    }
+}
+
+const DEMO_LOGIN_FILE: &str = "demo-login.txt";
 
 /// The demo login: created on the first start of an empty database, and remembered in the data
 /// directory so later starts can print it again (it is a demo; change its password to keep it).
@@ -205,12 +224,22 @@ async fn demo_login(
     hasher: &PasswordHasher,
     data_dir: &std::path::Path,
 ) -> Result<Option<DemoLogin>, StartupError> {
-    let file = data_dir.join("demo-login.txt");
-    if let Some(created) = ensure_demo(db, hasher).await? {
-        // Best effort: without a writable data directory the login is still printed once.
-        if std::fs::create_dir_all(data_dir).is_ok() {
-            let _ = std::fs::write(&file, format!("{}\n{}\n", created.email, created.password));
-        }
+    let file = data_dir.join(DEMO_LOGIN_FILE);
+    if let Some((account_id, created)) = ensure_demo(db, hasher).await? {
+        // A new user should sign in to a living CRM, not an empty one. The demo's members share
+        // the administrator's password, so the one printed login opens them all.
+        let plan = crate::demo::Plan {
+            members_password_hash: crate::demo::admin_password_hash(db, account_id)
+                .await
+                .map_err(crate::error::ApiError::from)?,
+            ..crate::demo::Plan::default()
+        };
+        remember_demo_login(data_dir, &created);
+        crate::demo::fill(db, account_id, &plan, &|_| {})
+            .await
+            .map_err(|e| {
+                crate::error::ApiError::internal(format!("cannot fill the demo account: {e}"))
+            })?;
         return Ok(Some(created));
     }
     let remembered = std::fs::read_to_string(&file).ok().and_then(|text| {

@@ -19,6 +19,8 @@ pub struct AppState {
     pub sessions: SessionCache,
     pub policies: PolicyCache,
     pub mailer: Mailer,
+    /// Runs the jobs that move deactivated members' records.
+    pub reassignments: crate::deactivation::job::Runner,
     pub client_ip: ClientIpConfig,
     /// Where people reach Gatehouse, for links in mail (no trailing slash).
     pub public_url: String,

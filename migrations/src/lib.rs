@@ -9,6 +9,7 @@ mod m0001_accounts_and_sign_in;
 mod m0002_account_security;
 mod m0003_team;
 mod m0004_crm;
+mod m0005_reassignment;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_account_security::Migration),
             Box::new(m0003_team::Migration),
             Box::new(m0004_crm::Migration),
+            Box::new(m0005_reassignment::Migration),
         ]
     }
 }

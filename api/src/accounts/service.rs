@@ -263,7 +263,8 @@ async fn create_default_pipeline(
 }
 
 /// 20 random letters and digits (~119 bits).
-fn generate_password() -> String {
+#[must_use]
+pub fn generate_password() -> String {
     rand::thread_rng()
         .sample_iter(&Alphanumeric)
         .take(20)
@@ -281,17 +282,31 @@ pub struct DemoLogin {
 pub const DEMO_ACCOUNT_NAME: &str = "Demo company";
 pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.example.com";
 
-/// Creates the demo account when the database has no account at all (the first start).
+/// Creates the demo account when the database has no account at all (the first start), and
+/// returns its id with the login to print.
 ///
 /// # Errors
 /// Database errors.
 pub async fn ensure_demo(
     db: &DatabaseConnection,
     hasher: &PasswordHasher,
-) -> ApiResult<Option<DemoLogin>> {
+) -> ApiResult<Option<(Id, DemoLogin)>> {
     if accounts::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
+    let (account_id, login) = create_demo(db, hasher).await?;
+    Ok(login.map(|login| (account_id, login)))
+}
+
+/// Creates the demo account "Demo company" administered by [`DEMO_ADMIN_EMAIL`]. The login is
+/// absent when that person already had an identity (and so keeps their password).
+///
+/// # Errors
+/// Database errors.
+pub async fn create_demo(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasher,
+) -> ApiResult<(Id, Option<DemoLogin>)> {
     let created = create(
         db,
         hasher,
@@ -304,9 +319,10 @@ pub async fn ensure_demo(
         },
     )
     .await?;
-    Ok(created.generated_password.map(|password| DemoLogin {
+    let login = created.generated_password.map(|password| DemoLogin {
         account_name: DEMO_ACCOUNT_NAME.to_owned(),
         email: created.admin_email,
         password,
-    }))
+    });
+    Ok((created.account_id, login))
 }

@@ -21,10 +21,34 @@ pub async fn record(
     target_membership_id: Option<Id>,
     details: serde_json::Value,
 ) -> Result<(), DbErr> {
+    record_by(
+        db,
+        actor.account_id,
+        actor.membership_id,
+        action,
+        target_membership_id,
+        details,
+    )
+    .await
+}
+
+/// Records an act done on a member's behalf after their request ended (a background job
+/// finishing what they started), in the caller's transaction.
+///
+/// # Errors
+/// Database errors only.
+pub async fn record_by(
+    db: &impl ConnectionTrait,
+    account_id: Id,
+    actor_membership_id: Id,
+    action: &str,
+    target_membership_id: Option<Id>,
+    details: serde_json::Value,
+) -> Result<(), DbErr> {
     audit_events::Entity::insert(audit_events::ActiveModel {
-        account_id: Set(actor.account_id),
+        account_id: Set(account_id),
         at: Set(Utc::now()),
-        actor_membership_id: Set(Some(actor.membership_id)),
+        actor_membership_id: Set(Some(actor_membership_id)),
         action: Set(action.to_owned()),
         target_membership_id: Set(target_membership_id),
         details: Set(details.to_string()),

@@ -180,6 +180,8 @@ pub enum RevokeReason {
     EndedByAdmin,
     PasswordChanged,
     TwoFactorEnabled,
+    /// An administrator deactivated the member (D2).
+    MemberDeactivated,
 }
 
 impl RevokeReason {
@@ -192,6 +194,7 @@ impl RevokeReason {
             Self::EndedByAdmin => "ended_by_admin",
             Self::PasswordChanged => "password_changed",
             Self::TwoFactorEnabled => "two_factor_enabled",
+            Self::MemberDeactivated => "member_deactivated",
         }
     }
 }

@@ -4,9 +4,10 @@
 use actix_web::{delete, get, http::header, patch, post, put, web, HttpResponse};
 use gatehouse_domain::{
     crm::{
-        Company, CompanyPatch, Contact, ContactPatch, CustomField, CustomFieldInput, EventInput,
-        Lead, LeadEvent, LeadPatch, LeadQuery, LeadSummary, NewCompany, NewContact, NewLead,
-        NewTask, RecordQuery, Slice, Task, TaskPatch, TaskQuery,
+        Colleague, Company, CompanyPatch, Contact, ContactPatch, CustomField, CustomFieldInput,
+        EventInput, Lead, LeadEvent, LeadPatch, LeadQuery, LeadSummary, LeadTotalsQuery,
+        NewCompany, NewContact, NewLead, NewTask, RecordQuery, Slice, StageTotal, Task, TaskPatch,
+        TaskQuery,
     },
     rights::Entity,
     Id,
@@ -14,7 +15,7 @@ use gatehouse_domain::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{companies, contacts, events, fields, leads, tasks};
+use super::{colleagues, companies, contacts, events, fields, leads, tasks};
 use crate::{
     auth::Member,
     error::ApiResult,
@@ -25,6 +26,7 @@ use crate::{
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // Exports come before `/{id}` routes so `export` is never read as an id.
     cfg.service(lead_list)
+        .service(lead_totals)
         .service(lead_export)
         .service(lead_create)
         .service(lead_get)
@@ -52,7 +54,8 @@ pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(field_list)
         .service(field_create)
         .service(field_update)
-        .service(field_delete);
+        .service(field_delete)
+        .service(member_list);
 }
 
 fn csv(body: Vec<u8>, name: &str) -> HttpResponse {
@@ -76,6 +79,19 @@ async fn lead_list(
     query: web::Query<LeadQuery>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(leads::list(&state, &member, query.into_inner()).await?))
+}
+
+/// The leads the caller may view, counted and their prices summed per stage: the board's
+/// column headers. Takes the list's filters.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(LeadTotalsQuery),
+    responses((status = 200, description = "Per stage with such leads", body = Vec<StageTotal>), SessionErrors))]
+#[get("/leads/totals")]
+async fn lead_totals(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<LeadTotalsQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(leads::totals(&state, &member, query.into_inner()).await?))
 }
 
 /// The leads the caller may export (the export right), as CSV; at most 100,000 rows.
@@ -453,4 +469,13 @@ async fn field_delete(
 ) -> ApiResult<HttpResponse> {
     fields::delete(&state, &member, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The directory of the account's members, active or not, by name: every member may read it
+/// (cards name who is responsible; pickers offer whom a record may go to).
+#[utoipa::path(tag = "members", security(("bearer" = [])),
+    responses((status = 200, description = "Members", body = Vec<Colleague>), SessionErrors))]
+#[get("/members")]
+async fn member_list(state: web::Data<AppState>, member: Member) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(colleagues::list(&state, &member).await?))
 }

@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i64,
     pub account_id: i64,
     pub actor_id: i64,
-    /// JSON of the domain's reassignment plan.
+    /// JSON of the domain's `deactivation::Plan`.
     pub plan: String,
     /// `running`, `done` or `failed`.
     pub state: String,
@@ -18,6 +18,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
+    /// JSON of where the job is: record type, leaver, last id moved.
+    pub cursor: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

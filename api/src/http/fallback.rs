@@ -1,5 +1,8 @@
 //! What answers when no route matched: a problem+json 404 or 405 for API paths, the web app's
-//! `index.html` for everything else (client-side routes such as `/profile`).
+//! `index.html` for everything else (client-side routes such as `/profile`). The CRM workspace
+//! (board, lead cards, contacts, companies, tasks) is a bundle of its own, built into `crm/` of
+//! the web directory: its routes get its shell, so the admin app's download stays the admin
+//! app's (SPEC Q4) and a member working deals loads only the CRM.
 
 use std::path::PathBuf;
 
@@ -13,7 +16,15 @@ use crate::error::{ApiError, ApiResult};
 pub struct Fallback {
     routes: Vec<(Vec<String>, Vec<String>)>,
     index_html: PathBuf,
+    /// The shells of the bundles besides the admin app, with the first path segments of
+    /// their routes.
+    bundles: Vec<(&'static [&'static str], PathBuf)>,
 }
+
+/// The web bundles besides the admin app: the directory each is built into, and the first path
+/// segments of its client-side routes (its assets are served from its directory).
+pub const BUNDLES: [(&str, &[&str]); 1] =
+    [("crm", &["crm", "leads", "contacts", "companies", "tasks"])];
 
 impl Fallback {
     #[must_use]
@@ -47,7 +58,20 @@ impl Fallback {
         Self {
             routes,
             index_html: web_dir.join("index.html"),
+            bundles: BUNDLES
+                .iter()
+                .map(|(dir, routes)| (*routes, web_dir.join(dir).join("index.html")))
+                .collect(),
         }
+    }
+
+    /// The shell of the bundle `path` belongs to.
+    fn shell(&self, path: &str) -> &PathBuf {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        self.bundles
+            .iter()
+            .find(|(routes, _)| routes.contains(&first))
+            .map_or(&self.index_html, |(_, html)| html)
     }
 
     fn allowed(&self, path: &str) -> Option<&[String]> {
@@ -95,7 +119,7 @@ pub async fn fallback(req: HttpRequest, fallback: web::Data<Fallback>) -> ApiRes
             allow: vec!["GET".to_owned(), "HEAD".to_owned()],
         });
     }
-    match tokio::fs::read(&fallback.index_html).await {
+    match tokio::fs::read(fallback.shell(path)).await {
         // The shell must never be cached: it names the hashed asset files of the current build.
         Ok(html) => Ok(HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
@@ -103,7 +127,7 @@ pub async fn fallback(req: HttpRequest, fallback: web::Data<Fallback>) -> ApiRes
             .body(html)),
         Err(_) => Err(ApiError::detailed(
             ErrorCode::RouteNotFound,
-            "the web app is not built here; build it with scripts/build-web or set GATEHOUSE_WEB_DIR",
+            "the web app is not built here; build it with scripts/start (or trunk in web/) or set GATEHOUSE_WEB_DIR",
         )),
     }
 }

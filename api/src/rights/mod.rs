@@ -48,20 +48,25 @@ pub async fn access(
     membership: &memberships::Model,
 ) -> ApiResult<Access> {
     let role = match membership.role_id {
-        Some(id) => {
-            roles::Entity::find_by_id(id)
-                .filter(roles::Column::AccountId.eq(membership.account_id))
-                .one(db)
-                .await?
-        }
+        Some(id) => roles::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let role_rights = role
-        .as_ref()
-        .map(|r| stored_rights(Some(&r.rights)))
-        .transpose()?;
+    access_with_role(membership, role.as_ref())
+}
+
+/// [`access`] from the membership and its role as already read (by a join, say).
+///
+/// # Errors
+/// As [`stored_rights`].
+pub fn access_with_role(
+    membership: &memberships::Model,
+    role: Option<&roles::Model>,
+) -> ApiResult<Access> {
+    // Only the member's own role of their own account counts.
+    let role =
+        role.filter(|r| membership.role_id == Some(r.id) && r.account_id == membership.account_id);
+    let role_rights = role.map(|r| stored_rights(Some(&r.rights))).transpose()?;
     let role_sections = role
-        .as_ref()
         .map(|r| stored_sections(&r.hidden_sections))
         .transpose()?
         .unwrap_or_default();

@@ -120,6 +120,7 @@ async fn create_account_prints_the_id_and_the_admin_signs_in() {
         mail_from: "Gatehouse <gatehouse@localhost>".into(),
         trusted_proxies: Vec::new(),
         client_ip_header: "X-Forwarded-For".into(),
+        reassignment: gatehouse_api::config::ReassignmentConfig::default(),
         database: gatehouse_api::config::DatabaseConfig {
             data_dir: dir.path().to_path_buf(),
             database_url: None,

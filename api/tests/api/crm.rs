@@ -15,6 +15,7 @@ both_databases!(
     leads_keep_a_timeline_of_changes_and_integration_events,
     custom_fields_check_values_by_kind,
     crm_inputs_are_refused_with_codes,
+    the_member_directory_and_stage_totals_stay_within_the_account,
 );
 
 const PASSWORD: &str = "a long enough secret phrase";
@@ -802,4 +803,146 @@ async fn crm_inputs_are_refused_with_codes(backend: Backend) {
     )
     .await;
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
+}
+
+async fn the_member_directory_and_stage_totals_stay_within_the_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin().await;
+    let admin_token = app.login(&admin).await.access_token;
+    let stages = stages_of(&app, &admin_token).await;
+    let pipeline = json_of(
+        app.get_auth("/api/v1/pipelines", &admin_token).await,
+        StatusCode::OK,
+    )
+    .await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let north = json_of(
+        app.post_auth("/api/v1/groups", &admin_token, &json!({ "name": "North" }))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let me = add_member(
+        &app,
+        &admin_token,
+        "me@acme.example.com",
+        json!({ "name": "Mila Orlova", "group_id": north, "rights": rights_for("leads", Level::M, Level::M) }),
+    )
+    .await;
+    let free = add_member(
+        &app,
+        &admin_token,
+        "free@acme.example.com",
+        json!({ "is_free": true }),
+    )
+    .await;
+    let foreign = app
+        .create_account("Rival", "rita@rival.example.com", "Rita Rival", PASSWORD)
+        .await;
+    let foreign_token = app.login(&foreign).await.access_token;
+    let token = token_of(&app, "me@acme.example.com").await;
+
+    // Every member reads the directory of their own account, and only of it.
+    let directory = json_of(
+        app.get_auth("/api/v1/members", &token).await,
+        StatusCode::OK,
+    )
+    .await;
+    let entries = directory.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{directory}");
+    let mila = entries.iter().find(|e| e["id"] == me).unwrap();
+    assert_eq!(mila["name"], "Mila Orlova");
+    assert_eq!(mila["group_id"], north);
+    assert_eq!(mila["is_active"], true);
+    assert_eq!(mila["is_free"], false);
+    assert_eq!(
+        entries.iter().find(|e| e["id"] == free).unwrap()["is_free"],
+        true
+    );
+    assert!(!directory.to_string().contains("Rita Rival"));
+    let theirs = json_of(
+        app.get_auth("/api/v1/members", &foreign_token).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
+    assert!(!theirs.to_string().contains("Mila Orlova"));
+
+    // Stage totals count and sum what the caller may view, filtered like the list.
+    let admin_id = entries.iter().find(|e| e["name"] == "Anna Admin").unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    for (stage, price, responsible) in [
+        (stages[0], 100, admin_id),
+        (stages[0], 250, admin_id),
+        (stages[1], 5, admin_id),
+        (stages[0], 1000, me),
+    ] {
+        json_of(
+            app.post_auth(
+                "/api/v1/leads",
+                &admin_token,
+                &json!({ "name": "Deal", "price": price, "stage_id": stage, "responsible_id": responsible }),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let path = format!("/api/v1/leads/totals?pipeline_id={pipeline}");
+    let all = json_of(app.get_auth(&path, &admin_token).await, StatusCode::OK).await;
+    assert_eq!(
+        all,
+        json!([
+            { "stage_id": stages[0], "leads": 3, "price": 1350 },
+            { "stage_id": stages[1], "leads": 1, "price": 5 },
+        ])
+    );
+    let own = json_of(app.get_auth(&path, &token).await, StatusCode::OK).await;
+    assert_eq!(
+        own,
+        json!([{ "stage_id": stages[0], "leads": 1, "price": 1000 }])
+    );
+    let mine = json_of(
+        app.get_auth(&format!("{path}&responsible_id={me}"), &admin_token)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        mine,
+        json!([{ "stage_id": stages[0], "leads": 1, "price": 1000 }])
+    );
+    // Another account's board shows nothing of these, even when asked for this pipeline.
+    let foreign_view = json_of(app.get_auth(&path, &foreign_token).await, StatusCode::OK).await;
+    assert_eq!(foreign_view, json!([]));
+    // Sums beyond what a 64-bit integer sum of many leads at the highest price could risk
+    // stay exact and never fail.
+    for _ in 0..10 {
+        json_of(
+            app.post_auth(
+                "/api/v1/leads",
+                &admin_token,
+                &json!({ "name": "Big", "price": 1_000_000_000_000_000_i64, "stage_id": stages[2] }),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let all = json_of(app.get_auth(&path, &admin_token).await, StatusCode::OK).await;
+    assert_eq!(
+        all[2],
+        json!({ "stage_id": stages[2], "leads": 10, "price": 10_000_000_000_000_000_i64 })
+    );
+    assert_problem(
+        app.get_auth("/api/v1/leads/totals?after=1", &admin_token)
+            .await,
+        400,
+        "invalid_query",
+    )
+    .await;
 }

@@ -226,3 +226,38 @@ async fn health_checks_answer(backend: Backend) {
         "the private part is never published"
     );
 }
+
+/// Client-side routes get the shell of the bundle they belong to: the CRM workspace's for its
+/// routes, the admin app's everywhere else; API paths never get a shell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_web_bundle_serves_its_own_shell() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let web = app.data_dir.join("no-web-app");
+    std::fs::create_dir_all(web.join("crm")).unwrap();
+    std::fs::write(web.join("index.html"), "admin shell").unwrap();
+    std::fs::write(web.join("crm").join("index.html"), "crm shell").unwrap();
+    for (path, shell) in [
+        ("/users/7", "admin shell"),
+        ("/crmx/leads", "admin shell"),
+        ("/crm", "crm shell"),
+        ("/crm/", "crm shell"),
+        ("/leads", "crm shell"),
+        ("/leads/42", "crm shell"),
+        ("/tasks", "crm shell"),
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-cache",
+            "{path}: shells name the current build's files"
+        );
+        assert_eq!(response.text().await.unwrap(), shell, "{path}");
+    }
+    assert_problem(
+        app.client.get(app.url("/api/v1/crm")).send().await.unwrap(),
+        404,
+        "route_not_found",
+    )
+    .await;
+}

@@ -41,7 +41,7 @@ pub enum Backend {
 }
 
 /// The PostgreSQL server the tests create their databases on.
-fn postgres_base() -> String {
+pub fn postgres_base() -> String {
     std::env::var("GATEHOUSE_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
@@ -63,6 +63,8 @@ pub struct Options {
     /// Deliver mail through this SMTP server instead of keeping it in the outbox.
     pub smtp_url: Option<String>,
     pub trusted_proxies: Vec<String>,
+    /// Batch size and pause of reassignment jobs.
+    pub reassignment: gatehouse_api::config::ReassignmentConfig,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -105,6 +107,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         mail_from: "Gatehouse <gatehouse@test.example.com>".into(),
         trusted_proxies: options.trusted_proxies,
         client_ip_header: "X-Forwarded-For".into(),
+        reassignment: options.reassignment,
         database: database.clone(),
         log: LogConfig {
             log_level: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),

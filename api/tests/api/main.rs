@@ -9,6 +9,8 @@ mod helpers;
 mod auth;
 mod cli;
 mod crm;
+mod deactivation;
+mod demo;
 mod errors;
 mod forgery;
 mod openapi;

@@ -12,6 +12,8 @@ pub mod audit;
 pub mod auth;
 /// The CRM core: leads, contacts, companies, tasks, custom fields, timelines.
 pub mod crm;
+/// Deactivation with reassignment: the request, the durable job, who receives what.
+pub mod deactivation;
 /// Groups of members.
 pub mod groups;
 /// The mail outbox.

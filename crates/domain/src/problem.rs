@@ -70,6 +70,7 @@ error_codes! {
     SeatsExhausted = "seats_exhausted", 409, "All licence seats are taken";
     LastAdmin = "last_admin", 409, "The account must keep at least one active administrator";
     SelfDemotion = "self_demotion", 409, "This takes away your own administrator rights; confirm to go on";
+    SelfDeactivation = "self_deactivation", 409, "You cannot deactivate yourself; another administrator can";
     GroupNotEmpty = "group_not_empty", 409, "The group has members; move them to another group first";
     DefaultGroupLocked = "default_group_locked", 409, "The default group cannot be renamed or deleted";
     RoleInUse = "role_in_use", 409, "Members have this role; give them another role first";

@@ -2,6 +2,8 @@
 //! companies, tasks, their custom fields and the leads' timelines. Bodies and validation only;
 //! which records a member may touch is [`crate::rights`]'s one evaluation.
 
+/// The account's members as every member sees them.
+pub mod colleagues;
 /// Lead timeline events (C4).
 pub mod events;
 /// Custom field definitions and the validation of their values (C3).
@@ -9,6 +11,7 @@ pub mod fields;
 /// Leads, contacts, companies and tasks as the API reads and writes them (C2).
 pub mod records;
 
+pub use colleagues::Colleague;
 pub use events::{EventInput, EventKind, LeadEvent};
 pub use fields::{CustomField, CustomFieldInput, CustomValues, FieldKind};
 pub use records::*;

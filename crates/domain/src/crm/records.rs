@@ -485,6 +485,29 @@ pub struct LeadQuery {
     pub limit: Option<u64>,
 }
 
+/// `GET /api/v1/leads/totals`: the filters of [`LeadQuery`] without the slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct LeadTotalsQuery {
+    pub pipeline_id: Option<Id>,
+    pub responsible_id: Option<Id>,
+    /// Part of the name.
+    pub query: Option<String>,
+}
+
+/// The leads of one stage the caller may view, counted (the board's column header). Stages
+/// without such leads are not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageTotal {
+    pub stage_id: Id,
+    pub leads: u64,
+    /// Their prices summed; exact up to 2^53, and at most `i64::MAX`.
+    pub price: i64,
+}
+
 /// `GET /api/v1/contacts`, `/companies`: filters and the slice.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
