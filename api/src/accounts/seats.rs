@@ -5,7 +5,7 @@
 
 use gatehouse_domain::{accounts::Seats, problem::ErrorCode, Id};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select,
 };
 
 use crate::{
@@ -42,20 +42,30 @@ pub async fn count(db: &impl ConnectionTrait, account_id: Id) -> ApiResult<Seats
         .one(db)
         .await?
         .ok_or(ApiError::Code(ErrorCode::NotFound))?;
-    let used = memberships::Entity::find()
+    let used = taking_seats(account_id).count(db).await?;
+    Ok(of(account.seats_general, account.seats_technical, used))
+}
+
+/// The account's memberships that take a seat: the active ones that are not free.
+#[must_use]
+pub fn taking_seats(account_id: Id) -> Select<memberships::Entity> {
+    memberships::Entity::find()
         .filter(memberships::Column::AccountId.eq(account_id))
         .filter(memberships::Column::IsActive.eq(true))
         .filter(memberships::Column::IsFree.eq(false))
-        .count(db)
-        .await?;
-    let general = u64::try_from(account.seats_general).unwrap_or(0);
-    let technical = u64::try_from(account.seats_technical).unwrap_or(0);
-    Ok(Seats {
+}
+
+/// The seat counter from the account's seat columns and the number taken.
+#[must_use]
+pub fn of(general: i32, technical: i32, used: u64) -> Seats {
+    let general = u64::try_from(general).unwrap_or(0);
+    let technical = u64::try_from(technical).unwrap_or(0);
+    Seats {
         used,
         total: general + technical,
         general,
         technical,
-    })
+    }
 }
 
 /// Refuses when fewer than `needed` seats are free. Call after [`lock`] in the same

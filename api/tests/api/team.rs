@@ -432,6 +432,18 @@ async fn the_users_list_filters_searches_sorts_and_pages(backend: Backend) {
     );
     // The free member takes no seat.
     assert_eq!(all["seats"]["used"], 4);
+    assert_eq!(all["seats"]["total"], 20);
+    assert_eq!(all["total"], 5);
+    let ivan = &all["items"][3];
+    assert_eq!(
+        ivan["group"],
+        json!({ "id": group["id"], "name": "Field sales", "is_default": false })
+    );
+    assert_eq!(ivan["role"], Value::Null);
+    assert_eq!(
+        all["items"][4]["role"],
+        json!({ "id": role["role"]["id"], "name": "Manager" })
+    );
     assert_eq!(
         names(&list("?sort=-name&per_page=2").await),
         ["Ольга Смирнова", "Иван Петров"]
@@ -439,6 +451,22 @@ async fn the_users_list_filters_searches_sorts_and_pages(backend: Backend) {
     let second = list("?sort=-name&per_page=2&page=2").await;
     assert_eq!(names(&second), ["Fred Free", "Anna Admin"]);
     assert_eq!(second["total"], 5);
+    // Past the last page there are no rows, but still the total and the seat counter.
+    let beyond = list("?sort=-name&per_page=2&page=4").await;
+    assert_eq!(names(&beyond), Vec::<String>::new());
+    assert_eq!(beyond["total"], 5);
+    assert_eq!(beyond["page"], 4);
+    assert_eq!(beyond["seats"], all["seats"]);
+    assert_eq!(
+        names(&list("?sort=created").await),
+        [
+            "Anna Admin",
+            "Иван Петров",
+            "Ольга Смирнова",
+            "Fred Free",
+            "Adam Second"
+        ]
+    );
     // Case-insensitive search in any script, by e-mail, by phone digits.
     assert_eq!(
         names(&list("?q=%D0%98%D0%92%D0%90%D0%9D").await),
@@ -446,7 +474,10 @@ async fn the_users_list_filters_searches_sorts_and_pages(backend: Backend) {
     );
     assert_eq!(names(&list("?q=OLGA@").await), ["Ольга Смирнова"]);
     assert_eq!(names(&list("?q=000-11").await), ["Иван Петров"]);
-    assert_eq!(names(&list("?q=100%25").await), Vec::<String>::new());
+    let nobody = list("?q=100%25").await;
+    assert_eq!(names(&nobody), Vec::<String>::new());
+    assert_eq!(nobody["total"], 0);
+    assert_eq!(nobody["seats"], all["seats"]);
     assert_eq!(
         names(&list("?status=admins").await),
         ["Adam Second", "Anna Admin"]
