@@ -59,8 +59,11 @@ setup_test_tools() {
   (cd "$ROOT/e2e" && { [ -d node_modules/playwright-core ] || { say "installing playwright-core (npm)"; npm ci --no-audit --no-fund; }; })
 }
 
+# Two bundles from the one web crate: the admin app at / and the CRM workspace, whose assets
+# are served from /crm/ (api/src/http/fallback.rs maps its routes to its shell). The CRM build
+# comes second: trunk empties its dist directory first, and the CRM's is inside the admin's.
 build_web() {
-  say "building the web app (trunk, release profile)"
+  say "building the web app (trunk, release profile): the admin app and the CRM workspace"
   cargo fetch --manifest-path "$ROOT/Cargo.toml" >/dev/null
-  (cd "$ROOT/web" && trunk build --release)
+  (cd "$ROOT/web" && trunk build --release && trunk build crm.html --release=true --dist dist/crm --public-url /crm/)
 }

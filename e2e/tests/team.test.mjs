@@ -1,4 +1,5 @@
-// Team management end to end, as the demo administrator: adding users with a password and with
+// Team management end to end, as the administrator of an account of its own (the demo account
+// starts with a living CRM, members included, and these steps count seats from one): adding users with a password and with
 // an invitation, meeting the seat limit with its message, adding a person who already has a
 // login in another account, the rights matrix applying its dependencies live, groups, roles,
 // bulk acts and filters on the users list, the audit log, and an invitation accepted in another
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { startGatehouse, launchBrowser, artifacts } from '../lib/gatehouse.mjs';
 
 const STRONG = 'Orchard lantern 42 quietly';
+const ADMIN = { name: 'Daria Admin', email: 'admin@team.example.com', password: 'Team lantern 7 orchard quietly' };
 const IVAN = { name: 'Ivan Petrov', email: 'ivan.petrov@demo.example.com' };
 const OLGA = { name: 'Olga Smirnova', email: 'olga.smirnova@demo.example.com' };
 const PETR = { name: 'Petr Sidorov', email: 'petr.sidorov@demo.example.com' };
@@ -48,12 +50,12 @@ async function typePassword() {
   await page.getByTestId('user-password-confirm').fill(STRONG);
 }
 
-/** Signs the demo administrator in as an integration would (tokens in the body). */
+/** Signs the administrator in as an integration would (tokens in the body). */
 async function signInByApi() {
   const response = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: server.email, password: server.password }),
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
   });
   assert.equal(response.status, 200);
   return response.json();
@@ -61,19 +63,21 @@ async function signInByApi() {
 
 before(async () => {
   server = await startGatehouse();
+  await server.cli(['create-account', '--name', 'Team company', '--admin-email', ADMIN.email,
+    '--admin-name', ADMIN.name, '--admin-password', ADMIN.password]);
   // A person of another account, to be added here as they are.
   await server.cli(['create-account', '--name', 'Other company', '--admin-email', ANNA.email,
     '--admin-name', ANNA.name, '--admin-password', 'Another 9 lantern orchard']);
-  // The demo account's id, as an integration would learn it.
+  // The account's id, as an integration would learn it.
   accountId = (await signInByApi()).account.id;
-  assert.ok(accountId, 'the demo account has an id');
+  assert.ok(accountId, 'the account has an id');
 
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-email').fill(server.email);
-  await page.getByTestId('login-password').fill(server.password);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL('**/profile');
 });
@@ -89,7 +93,7 @@ test('the menu has the team pages and the users list counts the seats', async ()
   }
   await page.getByTestId('menu-users').click();
   await page.waitForURL('**/users');
-  await row(server.email).waitFor();
+  await row(ADMIN.email).waitFor();
   assert.equal(await page.getByTestId('seats-value').innerText(), '1 / 5');
 });
 
@@ -246,7 +250,7 @@ test('roles: created with the matrix, given to all matching users, and kept whil
   // Every user of the Moscow office, through "select all matching".
   await page.getByTestId('menu-users').click();
   await page.getByTestId('users-group').selectOption({ label: 'Moscow office' });
-  await row(server.email).waitFor({ state: 'detached' });
+  await row(ADMIN.email).waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('user-row').count(), 2);
   await page.getByTestId('users-pick-page').check();
   // The page holds all of them, so there is nothing more to select.
@@ -315,11 +319,11 @@ test('the audit log tells who did what, in sentences', async () => {
   await page.getByTestId('menu-audit-log').click();
   await page.waitForURL('**/security/audit-log');
   await page.locator('[data-testid="audit-row"][data-action="user_created"]').first().waitFor();
-  await page.getByTestId('audit-sentence').filter({ hasText: `Demo Admin added ${IVAN.name}.` }).waitFor();
-  await page.getByTestId('audit-sentence').filter({ hasText: 'Demo Admin created the group “Moscow office”.' }).waitFor();
+  await page.getByTestId('audit-sentence').filter({ hasText: `Daria Admin added ${IVAN.name}.` }).waitFor();
+  await page.getByTestId('audit-sentence').filter({ hasText: 'Daria Admin created the group “Moscow office”.' }).waitFor();
   // The rights and the sections changed in one save: an edit, with before and after.
   const edited = page.locator('[data-testid="audit-row"][data-action="user_updated"]').first();
-  await edited.getByTestId('audit-sentence').filter({ hasText: `Demo Admin edited ${IVAN.name}.` }).waitFor();
+  await edited.getByTestId('audit-sentence').filter({ hasText: `Daria Admin edited ${IVAN.name}.` }).waitFor();
   // Long lists of changes open on request.
   await edited.locator('summary').click();
   await edited.getByTestId('audit-changes').filter({ hasText: 'Rights.leads.edit: A → G' }).waitFor();
@@ -381,7 +385,7 @@ test('an invited user chooses a password from the mailed link and is signed in',
 
 test('sections hidden for a member leave the menu', async () => {
   await page.getByTestId('menu-users').click();
-  await row(server.email).getByTestId('user-link').click();
+  await row(ADMIN.email).getByTestId('user-link').click();
   await page.getByTestId('user-section-mail').uncheck();
   await page.getByTestId('user-save').click();
   await page.getByTestId('user-saved').waitFor();
@@ -430,9 +434,9 @@ test('"select all matching" reaches the users beyond the page', async () => {
   assert.equal(groups.length, 2);
   assert.ok(groups.every((g) => g === 'Moscow office'), groups.join());
   // Everyone else kept their group: the administrator is still in the default one.
-  await page.getByTestId('users-search').fill(server.email);
+  await page.getByTestId('users-search').fill(ADMIN.email);
   await page.getByTestId('users-apply').click();
-  await row(server.email).getByTestId('user-group').filter({ hasText: 'Sales department' }).waitFor();
+  await row(ADMIN.email).getByTestId('user-group').filter({ hasText: 'Sales department' }).waitFor();
   await page.getByTestId('users-clear').click();
   await page.getByTestId('users-total').filter({ hasText: 'Found: 57' }).waitFor();
   assert.deepEqual(errors, [], 'no uncaught errors in the pages');

@@ -14,9 +14,20 @@ use crate::{
         session::Session,
         sign_in::SignInPage,
     },
+    crm::{
+        board::BoardPage,
+        lead::LeadPage,
+        records::{CompaniesPage, ContactsPage, TasksPage},
+    },
+    deactivation::HandOverPage,
     groups::GroupsPage,
     i18n::Locale,
-    layout::{not_found::NotFound, replace, shell::Shell},
+    layout::{
+        not_found::NotFound,
+        replace,
+        shell::{CrmShell, Shell},
+        Bundle,
+    },
     mail::outbox::OutboxPage,
     profile::{page::ProfilePage, security_page::ProfileSecurityPage},
     roles::{
@@ -30,11 +41,18 @@ use crate::{
     },
 };
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The contexts both bundles share: the language, the session, and which bundle this is.
+fn provide_contexts(bundle: Bundle) {
     let locale = Locale::new();
     provide_context(locale);
     provide_context(Session::start(Api::new(), locale));
+    provide_context(bundle);
+}
+
+/// The admin app: signing in, the profile, and people and access.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_contexts(Bundle::Admin);
 
     view! {
         <Router>
@@ -60,6 +78,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/outbox") view=OutboxPage/>
                     // The start page of a signed-in member is their profile.
                     <Route path=path!("") view=|| view! { <Redirect path="/profile" options=replace()/> }/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The CRM workspace. Its addresses are the server's to map to this bundle
+/// (api/src/http/fallback.rs); signing in and pending steps stay with the admin app.
+#[component]
+pub fn CrmApp() -> impl IntoView {
+    provide_contexts(Bundle::Crm);
+
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <ParentRoute path=path!("") view=CrmShell>
+                    <Route path=path!("/leads") view=BoardPage/>
+                    <Route path=path!("/leads/:id") view=LeadPage/>
+                    <Route path=path!("/contacts") view=ContactsPage/>
+                    <Route path=path!("/companies") view=CompaniesPage/>
+                    <Route path=path!("/tasks") view=TasksPage/>
+                    <Route path=path!("/crm/hand-over") view=HandOverPage/>
+                    <Route path=path!("/crm") view=|| view! { <Redirect path="/leads" options=replace()/> }/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,6 +7,7 @@
 
 use gatehouse_domain::{
     accounts::Seats,
+    crm::EventKind,
     mail::MailStatus,
     people::{Language, PersonError},
     problem::{ErrorCode, Problem},
@@ -409,6 +410,51 @@ pub enum Key {
     UserAdded,
     Users,
     Yes,
+    // CRM
+    About,
+    AddToTimeline,
+    AllLeads,
+    Companies,
+    Company,
+    Completed,
+    Contacts,
+    Details,
+    Due,
+    Emails,
+    EmailsInput,
+    EventKind,
+    EventText,
+    Leads,
+    MoveToStage,
+    NamePrompt,
+    NewCompany,
+    NewContact,
+    NewLead,
+    NewTask,
+    OpenTasks,
+    Phones,
+    PhonesInput,
+    Pipeline,
+    Price,
+    Responsible,
+    ShowMore,
+    TaskText,
+    Tasks,
+    TasksOfLead,
+    Timeline,
+    // Deactivation
+    Close,
+    CountWhatMoves,
+    Deactivate,
+    DeactivateText,
+    HandedOver,
+    HandingOver,
+    ReassignGroup,
+    ReassignHow,
+    ReassignOne,
+    ReassignPerEntity,
+    ReassignTo,
+    WillMove,
 }
 
 /// The text of `key` in `lang`.
@@ -879,6 +925,51 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Key::UserAdded => ("{name} has been added.", "Пользователь {name} добавлен."),
         Key::Users => ("Users", "Пользователи"),
         Key::Yes => ("yes", "да"),
+        // CRM
+        Key::About => ("About", "К записи"),
+        Key::AddToTimeline => ("Add", "Добавить"),
+        Key::AllLeads => ("All leads", "Все сделки"),
+        Key::Companies => ("Companies", "Компании"),
+        Key::Company => ("Company", "Компания"),
+        Key::Completed => ("Completed", "Выполненные"),
+        Key::Contacts => ("Contacts", "Контакты"),
+        Key::Details => ("Details", "Подробности"),
+        Key::Due => ("Due", "Срок"),
+        Key::Emails => ("E-mails", "Почта"),
+        Key::EmailsInput => ("E-mails, comma-separated", "Почта, через запятую"),
+        Key::NamePrompt => ("Part of the name", "Часть названия"),
+        Key::EventKind => ("Kind", "Тип"),
+        Key::EventText => ("Text", "Текст"),
+        Key::Leads => ("Leads", "Сделки"),
+        Key::MoveToStage => ("Move to stage", "Перенести на этап"),
+        Key::NewCompany => ("New company", "Новая компания"),
+        Key::NewContact => ("New contact", "Новый контакт"),
+        Key::NewLead => ("New lead", "Новая сделка"),
+        Key::NewTask => ("New task", "Новая задача"),
+        Key::OpenTasks => ("Open tasks", "Открытые задачи"),
+        Key::Phones => ("Phones", "Телефоны"),
+        Key::PhonesInput => ("Phones, comma-separated", "Телефоны, через запятую"),
+        Key::Pipeline => ("Pipeline", "Воронка"),
+        Key::Price => ("Price", "Бюджет"),
+        Key::Responsible => ("Responsible", "Ответственный"),
+        Key::ShowMore => ("Show more", "Показать ещё"),
+        Key::TaskText => ("Task", "Задача"),
+        Key::Tasks => ("Tasks", "Задачи"),
+        Key::TasksOfLead => ("Tasks of the lead", "Задачи по сделке"),
+        Key::Timeline => ("Timeline", "История"),
+        // Deactivation
+        Key::Close => ("Close", "Закрыть"),
+        Key::CountWhatMoves => ("Count what moves", "Посчитать"),
+        Key::Deactivate => ("Deactivate", "Деактивировать"),
+        Key::DeactivateText => ("They can no longer sign in, their sessions end and their seats become free. Their leads, contacts, companies and open tasks go to the users you choose.", "Они больше не смогут войти, их сеансы завершатся, а места освободятся. Их сделки, контакты, компании и открытые задачи перейдут к выбранным пользователям."),
+        Key::HandedOver => ("Done: every record has been handed over.", "Готово: все записи переданы."),
+        Key::HandingOver => ("Handing over", "Передача записей"),
+        Key::ReassignGroup => ("Evenly to a group", "Поровну группе"),
+        Key::ReassignHow => ("How", "Как"),
+        Key::ReassignOne => ("To one user", "Одному пользователю"),
+        Key::ReassignPerEntity => ("A user per record type", "По типам записей"),
+        Key::ReassignTo => ("Hand their records over", "Передать их записи"),
+        Key::WillMove => ("What moves:", "Будет передано:"),
     };
     pick(lang, en, ru)
 }
@@ -1038,6 +1129,10 @@ pub fn error_text(lang: Lang, code: ErrorCode) -> &'static str {
             "This takes away your own administrator rights.",
             "Вы лишаете себя прав администратора.",
         ),
+        ErrorCode::SelfDeactivation => (
+            "You cannot deactivate yourself. Another administrator can.",
+            "Нельзя отключить самого себя. Это может сделать другой администратор.",
+        ),
         ErrorCode::GroupNotEmpty => (
             "There are users in this group. Move them to another group first.",
             "В группе есть пользователи. Сначала переведите их в другую группу.",
@@ -1167,6 +1262,52 @@ pub fn field_code_text(lang: Lang, code: &str) -> Option<String> {
         "identity_not_found" => (
             "No one has a Gatehouse login with this e-mail.",
             "Ни у кого нет входа в Gatehouse с этой почтой.",
+        ),
+        // CRM records
+        "name_empty" | "text_empty" => ("Fill this in.", "Заполните это поле."),
+        "name_too_long" | "text_too_long" => ("This is too long.", "Слишком длинно."),
+        "price_invalid" => (
+            "The price is a whole number from 0.",
+            "Бюджет — целое число от 0.",
+        ),
+        "responsible_invalid" => (
+            "Choose an active user who is not a free one.",
+            "Выберите активного пользователя, не бесплатного.",
+        ),
+        "stage_invalid" => (
+            "This stage no longer exists. Reload the page.",
+            "Этого этапа больше нет. Обновите страницу.",
+        ),
+        "custom_value_invalid" => (
+            "This value does not fit the field.",
+            "Значение не подходит для этого поля.",
+        ),
+        "custom_field_unknown" => (
+            "This field no longer exists. Reload the page.",
+            "Этого поля больше нет. Обновите страницу.",
+        ),
+        "payload_invalid" => ("This is too long.", "Слишком длинно."),
+        "phones_too_many" | "emails_too_many" => ("At most 10.", "Не больше 10."),
+        // Deactivation
+        "member_ids_empty" => (
+            "Choose whom to deactivate.",
+            "Выберите, кого деактивировать.",
+        ),
+        "member_unknown" => (
+            "Some of these users are no longer in the account. Reload the page.",
+            "Некоторых из этих пользователей уже нет в аккаунте. Обновите страницу.",
+        ),
+        "invalid_reassignment_target" => (
+            "Records can go only to active users who are not free and stay.",
+            "Записи можно передать только активным, не бесплатным и остающимся пользователям.",
+        ),
+        "receiver_missing" => (
+            "Choose who receives the records.",
+            "Выберите, кому передать записи.",
+        ),
+        "no_eligible_member" => (
+            "Nobody in this group can receive the records.",
+            "В этой группе некому передать записи.",
         ),
         _ => return None,
     };
@@ -1503,6 +1644,58 @@ pub fn bulk_done_text(lang: Lang, affected: u64) -> String {
     match lang {
         Lang::En => format!("Done. Users changed: {affected}."),
         Lang::Ru => format!("Готово. Изменено пользователей: {affected}."),
+    }
+}
+
+/// "1 lead", "3 leads" / "1 сделка", "3 сделки", "5 сделок".
+#[must_use]
+pub fn leads_count(lang: Lang, count: u64) -> String {
+    match lang {
+        Lang::En if count == 1 => "1 lead".to_owned(),
+        Lang::En => format!("{count} leads"),
+        Lang::Ru => {
+            let word = match (count % 10, count % 100) {
+                (1, n) if n != 11 => "сделка",
+                (2..=4, n) if !(12..=14).contains(&n) => "сделки",
+                _ => "сделок",
+            };
+            format!("{count} {word}")
+        }
+    }
+}
+
+#[must_use]
+pub fn event_kind_text(lang: Lang, kind: EventKind) -> &'static str {
+    let (en, ru) = match kind {
+        EventKind::IncomingCall => ("Incoming call", "Входящий звонок"),
+        EventKind::OutgoingCall => ("Outgoing call", "Исходящий звонок"),
+        EventKind::IncomingChatMessage => ("Incoming message", "Входящее сообщение"),
+        EventKind::OutgoingChatMessage => ("Outgoing message", "Исходящее сообщение"),
+        EventKind::IncomingSms => ("Incoming SMS", "Входящее SMS"),
+        EventKind::OutgoingSms => ("Outgoing SMS", "Исходящее SMS"),
+        EventKind::StageChanged => ("Stage changed", "Этап изменён"),
+        EventKind::ResponsibleChanged => ("Responsible changed", "Ответственный изменён"),
+        EventKind::Email => ("E-mail", "Письмо"),
+    };
+    pick(lang, en, ru)
+}
+
+/// "Deactivate 2 users?".
+#[must_use]
+pub fn deactivate_title(lang: Lang, count: usize) -> String {
+    let count = users_count(lang, count as u64);
+    match lang {
+        Lang::En => format!("Deactivate {count}?"),
+        Lang::Ru => format!("Деактивировать: {count}?"),
+    }
+}
+
+/// A reassignment job that stopped, with the server's reason.
+#[must_use]
+pub fn job_failed_text(lang: Lang, error: &str) -> String {
+    match lang {
+        Lang::En => format!("The hand-over stopped: {error}. What moved stays moved."),
+        Lang::Ru => format!("Передача остановилась: {error}. Переданное остаётся переданным."),
     }
 }
 

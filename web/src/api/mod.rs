@@ -6,6 +6,10 @@
 
 /// Sign-in, second factor, refresh, sign-out, account switch, forgotten passwords.
 mod auth;
+/// The CRM: the members' directory, leads, contacts, companies, tasks, timelines.
+pub mod crm;
+/// Deactivating members and the jobs handing their records over.
+mod deactivation;
 /// The mail outbox.
 mod mail;
 /// The member's own profile: password, sessions, second factor.

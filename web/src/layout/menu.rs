@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::{
     auth::session::use_session,
     i18n::{use_locale, Key},
+    layout::Bundle,
 };
 
 /// One entry of the menu.
@@ -24,7 +25,7 @@ struct Entry {
     section: Option<Section>,
 }
 
-const ENTRIES: [Entry; 8] = [
+const ENTRIES: [Entry; 12] = [
     Entry {
         href: "/profile",
         testid: "menu-profile",
@@ -33,6 +34,42 @@ const ENTRIES: [Entry; 8] = [
         exact: false,
         admins_only: false,
         section: None,
+    },
+    Entry {
+        href: "/leads",
+        testid: "menu-leads",
+        label: Key::Leads,
+        icon: "M3 5h5v14H3zM10 5h5v9h-5zM17 5h4v6h-4z",
+        exact: false,
+        admins_only: false,
+        section: Some(Section::Leads),
+    },
+    Entry {
+        href: "/contacts",
+        testid: "menu-contacts",
+        label: Key::Contacts,
+        icon: "M4 4h16v16H4zM9 10a3 3 0 1 0 6 0a3 3 0 1 0-6 0M7.5 17c.8-1.8 2.5-3 4.5-3s3.7 1.2 4.5 3",
+        exact: false,
+        admins_only: false,
+        section: Some(Section::Contacts),
+    },
+    Entry {
+        href: "/companies",
+        testid: "menu-companies",
+        label: Key::Companies,
+        icon: "M4 21V5l8-2v18M12 8h8v13M7 8h2M7 12h2M7 16h2M15 12h2M15 16h2M2 21h20",
+        exact: false,
+        admins_only: false,
+        section: Some(Section::Companies),
+    },
+    Entry {
+        href: "/tasks",
+        testid: "menu-tasks",
+        label: Key::Tasks,
+        icon: "M9 6h11M9 12h11M9 18h11M4 5.5l1 1 2-2M4 11.5l1 1 2-2M4 17.5l1 1 2-2",
+        exact: false,
+        admins_only: false,
+        section: Some(Section::Tasks),
     },
     Entry {
         href: "/users",
@@ -132,16 +169,29 @@ pub fn Menu() -> impl IntoView {
                         .zip(ENTRIES.iter())
                         .filter(|(show, _)| *show)
                         .map(|(_, entry)| {
-                            view! {
-                                <li>
+                            let inner = view! {
+                                <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
+                                    <path d=entry.icon></path>
+                                </svg>
+                                <span>{locale.text(entry.label)}</span>
+                            };
+                            // The other bundle's sections load as a page of their own.
+                            let link = if Bundle::serves(entry.href) {
+                                view! {
                                     <A href=entry.href exact=entry.exact attr:class="menu-item" attr:data-testid=entry.testid>
-                                        <svg class="menu-icon" viewBox="0 0 24 24" aria-hidden="true">
-                                            <path d=entry.icon></path>
-                                        </svg>
-                                        <span>{locale.text(entry.label)}</span>
+                                        {inner}
                                     </A>
-                                </li>
-                            }
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <a href=entry.href rel="external" class="menu-item" data-testid=entry.testid>
+                                        {inner}
+                                    </a>
+                                }
+                                .into_any()
+                            };
+                            view! { <li>{link}</li> }
                         })
                         .collect_view()
                 }}

@@ -1,7 +1,6 @@
 //! The page for client routes that do not exist.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{use_locale, Key};
 
@@ -14,9 +13,10 @@ pub fn NotFound() -> impl IntoView {
                 <p class="not-found-code" aria-hidden="true">"404"</p>
                 <h1>{locale.text(Key::NotFoundTitle)}</h1>
                 <p class="lead">{locale.text(Key::NotFoundText)}</p>
-                <A href="/" attr:class="button button-primary">
+                // A page load: the start page is the admin app's, whichever bundle is running.
+                <a href="/" rel="external" class="button button-primary">
                     {locale.text(Key::GoHome)}
-                </A>
+                </a>
             </div>
         </main>
     }

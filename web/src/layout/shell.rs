@@ -11,8 +11,8 @@ use crate::{
     },
     i18n::{use_locale, Key},
     layout::{
-        account_switcher::AccountSwitcher, language_select::LanguageSelect, loading::Loading,
-        menu::Menu, replace,
+        account_switcher::AccountSwitcher, language_select::LanguageSelect, leave_for,
+        loading::Loading, menu::Menu, replace,
     },
 };
 
@@ -27,6 +27,25 @@ pub fn Shell() -> impl IntoView {
         (Status::SignedOut, _) => view! { <Redirect path="/login" options=replace()/> }.into_any(),
         (Status::SignedIn, Some(step)) => view! { <PendingStepPage step=step/> }.into_any(),
         (Status::SignedIn, None) => view! { <Layout/> }.into_any(),
+    }
+}
+
+/// The CRM workspace's guard: signing in and pending steps are the admin app's screens, so a
+/// member who is signed out or has a step to take goes there.
+#[component]
+pub fn CrmShell() -> impl IntoView {
+    let session = use_session();
+    move || match (session.status(), session.pending_step()) {
+        (Status::SignedIn, None) => view! { <Layout/> }.into_any(),
+        (Status::Restoring, _) => view! { <Loading/> }.into_any(),
+        (Status::SignedOut, _) => {
+            leave_for("/login");
+            view! { <Loading/> }.into_any()
+        }
+        (Status::SignedIn, Some(_)) => {
+            leave_for("/profile");
+            view! { <Loading/> }.into_any()
+        }
     }
 }
 

@@ -27,6 +27,7 @@ use crate::{
         form_error::FormError,
         format::{local_day_start, Time},
         loading::{LoadFailed, Loading},
+        open_page,
         pagination::Pagination,
         remote::{Remote, Submission},
     },
@@ -366,12 +367,16 @@ fn BulkBar(
         }
     };
     let action_options = Signal::derive(move || {
+        // Deactivation names its members: it is for those ticked, not for a whole filter.
+        let deactivate = (!picked.all_matching.get()).then_some(("deactivate", Key::Deactivate));
         [
-            ("activate", Key::Activate),
-            ("set_group", Key::ChangeGroup),
-            ("set_role", Key::ChangeRole),
+            Some(("activate", Key::Activate)),
+            deactivate,
+            Some(("set_group", Key::ChangeGroup)),
+            Some(("set_role", Key::ChangeRole)),
         ]
         .into_iter()
+        .flatten()
         .map(|(value, key)| (value.to_owned(), locale.t(key).to_owned()))
         .collect()
     });
@@ -392,6 +397,17 @@ fn BulkBar(
             Selection::Ids(picked.ids.get_untracked().into_iter().collect())
         };
         let chosen = target.get_untracked();
+        if action.get_untracked() == "deactivate" {
+            // The hand-over is a page of the CRM workspace (crate::deactivation says why).
+            let members: Vec<String> = picked
+                .ids
+                .get_untracked()
+                .into_iter()
+                .map(|id| id.to_string())
+                .collect();
+            open_page(&format!("/crm/hand-over?members={}", members.join(",")));
+            return;
+        }
         let action = match action.get_untracked().as_str() {
             "set_group" => match chosen.parse() {
                 Ok(group_id) => BulkAction::SetGroup { group_id },
