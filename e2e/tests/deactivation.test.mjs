@@ -95,7 +95,9 @@ test('two users are deactivated and their 300 leads handed to a colleague, with 
   const dialog = page.getByTestId('deactivation');
   await dialog.waitFor();
   assert.match(await dialog.locator('h2').innerText(), /Deactivate 2 users\?/);
-  // The leavers cannot receive their own records.
+  // The leavers cannot receive their own records. (The choices come with the account's
+  // directory, which the page loads.)
+  await page.getByTestId('deactivation-member').locator('option', { hasText: RECEIVER.name }).waitFor({ state: 'attached' });
   const offered = await page.getByTestId('deactivation-member').locator('option').allInnerTexts();
   assert.ok(offered.includes(RECEIVER.name));
   for (const person of LEAVERS) assert.ok(!offered.includes(person.name), person.name);
