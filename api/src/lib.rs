@@ -7,6 +7,8 @@ pub mod accounts;
 pub mod audit;
 /// Sign-in, tokens, sessions, password hashing.
 pub mod auth;
+/// The client cabinet: its settings, and the endpoints of the CRM's clients.
+pub mod cabinet;
 /// The `gatehouse` command line.
 pub mod cli;
 /// Flags and environment variables.
@@ -43,6 +45,8 @@ pub mod rights;
 pub mod roles;
 /// Account security: policy, brute-force limits, IP allowlist, authorization log.
 pub mod security;
+/// SMS: the log of what was sent, the providers, delivery.
+pub mod sms;
 /// Assembling and running the server.
 pub mod startup;
 /// What handlers share.

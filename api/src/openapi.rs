@@ -34,6 +34,9 @@ use utoipa::{
         (name = "members", description = "The directory of the account's members, for every member"),
         (name = "audit", description = "The audit log of administrative acts (administrators)"),
         (name = "mail", description = "The mail outbox (administrators)"),
+        (name = "sms", description = "SMS providers and the log of messages sent (administrators)"),
+        (name = "cabinet-settings", description = "The client cabinet's settings (administrators)"),
+        (name = "cabinet", description = "The client cabinet: the endpoints of the CRM's clients, with a cabinet session token (not a staff token)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

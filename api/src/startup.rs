@@ -93,6 +93,7 @@ impl Application {
             policies: PolicyCache::default(),
             mailer,
             reassignments,
+            sms: crate::sms::Courier::default(),
             client_ip: ClientIpConfig {
                 trusted_proxies,
                 header: config.client_ip_header.clone(),
@@ -188,7 +189,9 @@ where
                 .configure(pipelines::routes::config)
                 .configure(crm::routes::config)
                 .configure(audit::routes::config)
-                .configure(mail::routes::config),
+                .configure(mail::routes::config)
+                .configure(crate::sms::routes::config)
+                .configure(crate::cabinet::config),
         )
 }
 

@@ -21,6 +21,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Runs the jobs that move deactivated members' records.
     pub reassignments: crate::deactivation::job::Runner,
+    /// Wakes the SMS delivery worker.
+    pub sms: crate::sms::Courier,
     pub client_ip: ClientIpConfig,
     /// Where people reach Gatehouse, for links in mail (no trailing slash).
     pub public_url: String,

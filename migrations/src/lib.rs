@@ -10,6 +10,7 @@ mod m0002_account_security;
 mod m0003_team;
 mod m0004_crm;
 mod m0005_reassignment;
+mod m0006_cabinet;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_team::Migration),
             Box::new(m0004_crm::Migration),
             Box::new(m0005_reassignment::Migration),
+            Box::new(m0006_cabinet::Migration),
         ]
     }
 }

@@ -1003,6 +1003,14 @@ pub fn error_text(lang: Lang, code: ErrorCode) -> &'static str {
             "For your safety the session was ended. Please sign in again.",
             "В целях безопасности сеанс завершён. Войдите снова.",
         ),
+        ErrorCode::InvalidSmsCode => (
+            "The code is wrong or has expired. Ask for a new one.",
+            "Код неверен или истёк. Запросите новый.",
+        ),
+        ErrorCode::CabinetUnavailable => (
+            "This client cabinet is not open.",
+            "Этот кабинет клиента не открыт.",
+        ),
         ErrorCode::Forbidden => (
             "You do not have the right to do this.",
             "У вас нет прав на это действие.",
@@ -1676,6 +1684,7 @@ pub fn event_kind_text(lang: Lang, kind: EventKind) -> &'static str {
         EventKind::StageChanged => ("Stage changed", "Этап изменён"),
         EventKind::ResponsibleChanged => ("Responsible changed", "Ответственный изменён"),
         EventKind::Email => ("E-mail", "Письмо"),
+        EventKind::PersonalDataErased => ("Personal data erased", "Персональные данные удалены"),
     };
     pick(lang, en, ru)
 }

@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod audit;
 /// Sign-in, tokens and account switching.
 pub mod auth;
+/// The client cabinet: settings, and what the CRM's clients see and do in it.
+pub mod cabinet;
 /// The CRM core: leads, contacts, companies, tasks, custom fields, timelines.
 pub mod crm;
 /// Deactivation with reassignment: the request, the durable job, who receives what.
@@ -36,6 +38,8 @@ pub mod rights;
 pub mod roles;
 /// Account security: policy, password rules, IP allowlist, authorization log.
 pub mod security;
+/// SMS: templates, providers and the log of what was sent.
+pub mod sms;
 /// Case conversion, the same on the server and in the browser.
 pub mod text;
 /// Members as administrators manage them: the list, seats, adding, editing, bulk acts.

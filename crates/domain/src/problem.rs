@@ -52,6 +52,7 @@ error_codes! {
     InvalidSecondFactor = "invalid_second_factor", 401, "The code is wrong or was already used";
     InvalidTicket = "invalid_ticket", 401, "The sign-in step has expired; enter your password again";
     RefreshTokenReused = "refresh_token_reused", 401, "The refresh token was already used; the session has been ended";
+    InvalidSmsCode = "invalid_sms_code", 401, "The code is wrong or has expired; ask for a new one";
     Forbidden = "forbidden", 403, "You do not have the right to do this";
     MemberDeactivated = "member_deactivated", 403, "This user is deactivated in the account";
     NotAMember = "not_a_member", 403, "You are not a member of this account";
@@ -61,6 +62,7 @@ error_codes! {
     InvalidResetToken = "invalid_reset_token", 400, "The password reset link is invalid, used or expired";
     InvalidInvitation = "invalid_invitation", 400, "The invitation link is invalid, used or expired";
     NotFound = "not_found", 404, "Not found";
+    CabinetUnavailable = "cabinet_unavailable", 404, "This client cabinet is not open";
     RouteNotFound = "route_not_found", 404, "No such endpoint";
     MethodNotAllowed = "method_not_allowed", 405, "This method is not allowed on this endpoint";
     Conflict = "conflict", 409, "The request conflicts with the current state";

@@ -20,10 +20,13 @@ pub enum EventKind {
     StageChanged,
     ResponsibleChanged,
     Email,
+    /// The client erased their personal data from the cabinet (K6); the payload holds the
+    /// note in the cabinet's language and the account's.
+    PersonalDataErased,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         Self::IncomingCall,
         Self::OutgoingCall,
         Self::IncomingChatMessage,
@@ -33,6 +36,7 @@ impl EventKind {
         Self::StageChanged,
         Self::ResponsibleChanged,
         Self::Email,
+        Self::PersonalDataErased,
     ];
 
     #[must_use]
@@ -47,6 +51,7 @@ impl EventKind {
             Self::StageChanged => "stage_changed",
             Self::ResponsibleChanged => "responsible_changed",
             Self::Email => "email",
+            Self::PersonalDataErased => "personal_data_erased",
         }
     }
 
@@ -59,7 +64,10 @@ impl EventKind {
     /// nobody posts them by hand, so the timeline can be trusted.
     #[must_use]
     pub const fn is_recorded_by_gatehouse(self) -> bool {
-        matches!(self, Self::StageChanged | Self::ResponsibleChanged)
+        matches!(
+            self,
+            Self::StageChanged | Self::ResponsibleChanged | Self::PersonalDataErased
+        )
     }
 }
 
