@@ -12,6 +12,8 @@ mod api;
 mod app;
 /// Signing in and out, second factor, forgotten passwords; the session.
 mod auth;
+/// The client cabinet: the clients' app, and its settings for administrators.
+mod cabinet;
 /// The CRM screens: the pipeline board, the lead card, contacts, companies and tasks.
 mod crm;
 /// Deactivating members with the hand-over of their records.

@@ -6,6 +6,7 @@
 
 pub mod admin_routes;
 pub mod routes;
+pub mod settings;
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     admin_routes::config(cfg);
