@@ -207,6 +207,12 @@ async fn serve(config: ServeConfig) -> Result<(), String> {
             "Demo account \"{}\": sign in as {} with password {}",
             demo.account_name, demo.email, demo.password
         );
+        println!(
+            "Its client cabinet: {}/cabinet/{} — a client signs in with {}; the SMS codes are in the CRM's SMS outbox",
+            app.url(),
+            demo.account_id,
+            crate::demo::cabinet::DEMO_CLIENT_PHONE
+        );
     }
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

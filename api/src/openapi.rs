@@ -56,6 +56,22 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        // The client cabinet's principal: an opaque session token (`gc_…`) from
+        // `POST /api/v1/cabinet/{account}/sessions`; staff JWTs are refused there and it is
+        // refused everywhere else.
+        components.add_security_scheme(
+            "cabinet",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("opaque")
+                    .description(Some(
+                        "A cabinet session token from POST /api/v1/cabinet/{account}/sessions \
+                         (opaque, not a JWT); it opens the cabinet's endpoints only",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 

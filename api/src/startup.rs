@@ -85,6 +85,8 @@ impl Application {
             .collect::<Result<Vec<_>, _>>()?;
         crate::security::service::start_housekeeping(db.clone());
         let reassignments = crate::deactivation::job::start(db.clone(), config.reassignment);
+        let sms = crate::sms::Courier::default();
+        crate::sms::delivery::start(db.clone(), sms.clone());
         let state = web::Data::new(AppState {
             db,
             keys: Arc::new(keys),
@@ -93,7 +95,7 @@ impl Application {
             policies: PolicyCache::default(),
             mailer,
             reassignments,
-            sms: crate::sms::Courier::default(),
+            sms,
             client_ip: ClientIpConfig {
                 trusted_proxies,
                 header: config.client_ip_header.clone(),
@@ -243,11 +245,19 @@ async fn demo_login(
             .map_err(|e| {
                 crate::error::ApiError::internal(format!("cannot fill the demo account: {e}"))
             })?;
+        crate::demo::cabinet::open(db, account_id).await?;
         return Ok(Some(created));
     }
+    let Some(account_id) = crate::demo::demo_account(db)
+        .await
+        .map_err(crate::error::ApiError::from)?
+    else {
+        return Ok(None);
+    };
     let remembered = std::fs::read_to_string(&file).ok().and_then(|text| {
         let mut lines = text.lines();
         Some(DemoLogin {
+            account_id,
             account_name: DEMO_ACCOUNT_NAME.to_owned(),
             email: lines.next()?.to_owned(),
             password: lines.next()?.to_owned(),

@@ -274,6 +274,7 @@ pub fn generate_password() -> String {
 
 /// The demo login printed on the console of a fresh install.
 pub struct DemoLogin {
+    pub account_id: Id,
     pub account_name: String,
     pub email: String,
     pub password: String,
@@ -320,6 +321,7 @@ pub async fn create_demo(
     )
     .await?;
     let login = created.generated_password.map(|password| DemoLogin {
+        account_id: created.account_id,
         account_name: DEMO_ACCOUNT_NAME.to_owned(),
         email: created.admin_email,
         password,

@@ -98,7 +98,9 @@ impl FromRequest for Member {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+/// The token of `Authorization: Bearer …`: 401 `unauthenticated` without the header, 401
+/// `invalid_token` for anything else than a bearer token (also used by the cabinet's `Client`).
+pub(crate) fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)

@@ -4,9 +4,15 @@
 //! their tokens open the cabinet's endpoints and nothing else, and staff tokens open none of
 //! them.
 
+pub mod admin;
 pub mod admin_routes;
+pub mod chat;
+pub mod client;
+pub mod erasure;
 pub mod routes;
 pub mod settings;
+pub mod sign_in;
+pub mod view;
 
 pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     admin_routes::config(cfg);

@@ -5,6 +5,7 @@
 //! A record the caller may not view does not exist for them (404); one they may view but not
 //! change is 403 `forbidden`.
 
+pub mod chat;
 pub mod colleagues;
 pub mod companies;
 pub mod contacts;

@@ -3,6 +3,7 @@
 
 use actix_web::{delete, get, http::header, patch, post, put, web, HttpResponse};
 use gatehouse_domain::{
+    cabinet::{ChatInput, ChatMessage},
     crm::{
         Colleague, Company, CompanyPatch, Contact, ContactPatch, CustomField, CustomFieldInput,
         EventInput, Lead, LeadEvent, LeadPatch, LeadQuery, LeadSummary, LeadTotalsQuery,
@@ -15,7 +16,7 @@ use gatehouse_domain::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{colleagues, companies, contacts, events, fields, leads, tasks};
+use super::{chat, colleagues, companies, contacts, events, fields, leads, tasks};
 use crate::{
     auth::Member,
     error::ApiResult,
@@ -34,6 +35,8 @@ pub fn config(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(lead_delete)
         .service(event_list)
         .service(event_post)
+        .service(message_list)
+        .service(message_post)
         .service(contact_list)
         .service(contact_export)
         .service(contact_create)
@@ -199,6 +202,36 @@ async fn event_post(
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Created()
         .json(events::post(&state, &member, id.into_inner(), body.into_inner()).await?))
+}
+
+/// The lead's chat with the client in the cabinet (K5; the view right on the lead), in id
+/// order: messages after `after`, or the latest ones. With `wait`, answers as soon as a new
+/// message arrives, or with an empty list when the wait ends (a long poll).
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Id, Path, description = "Lead id"), chat::MessagesQuery),
+    responses((status = 200, description = "Chat messages", body = Vec<ChatMessage>), SessionErrors, RightsErrors))]
+#[get("/leads/{id}/messages")]
+async fn message_list(
+    state: web::Data<AppState>,
+    member: Member,
+    id: web::Path<Id>,
+    query: web::Query<chat::MessagesQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(chat::list(&state, &member, id.into_inner(), &query).await?))
+}
+
+/// Answer the client in the cabinet's chat (the edit right on the lead): an outgoing chat
+/// message under the member's name. 422 `text_empty` or `text_too_long` on `text`.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Id, Path, description = "Lead id")),
+    responses((status = 201, description = "Sent", body = ChatMessage), SessionErrors, RightsErrors, BodyErrors))]
+#[post("/leads/{id}/messages")]
+async fn message_post(
+    state: web::Data<AppState>,
+    member: Member,
+    id: web::Path<Id>,
+    body: web::Json<ChatInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created()
+        .json(chat::answer(&state, &member, id.into_inner(), body.into_inner()).await?))
 }
 
 /// One slice of the contacts the caller may view, newest first.

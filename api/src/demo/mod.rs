@@ -13,6 +13,7 @@
 //! if a fill is interrupted, and `--append` adds to them.
 
 mod batch;
+pub mod cabinet;
 pub mod command;
 mod names;
 mod records;

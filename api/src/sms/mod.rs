@@ -3,8 +3,10 @@
 //! provider's messages are carried by the delivery worker, with timeouts and retries, and their
 //! text (which holds a code) is dropped once the gateway has it.
 
+pub mod delivery;
 pub mod phone;
 pub mod routes;
+pub mod service;
 
 use std::sync::Arc;
 

@@ -594,6 +594,40 @@ async fn the_first_start_shows_a_living_crm(backend: Backend) {
     let member_email: String = row.try_get_by_index(0).unwrap();
     let response = app.login_response(&member_email, password).await;
     assert_eq!(response.status(), 200);
+
+    // Its client cabinet is open: the demo client's code lands in the SMS outbox and opens
+    // the cabinet on the newest lead.
+    let phone = demo::cabinet::DEMO_CLIENT_PHONE;
+    let codes = format!("/api/v1/cabinet/{account_id}/codes");
+    let response = app
+        .post(&codes, &serde_json::json!({ "phone": phone }))
+        .await;
+    assert_eq!(response.status(), 202);
+    let sms: Value = app
+        .get_auth("/api/v1/sms-messages", &admin.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = sms["items"][0]["body"].as_str().unwrap();
+    let code: String = body.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "{body}");
+    let sessions = format!("/api/v1/cabinet/{account_id}/sessions");
+    let response = app
+        .post(
+            &sessions,
+            &serde_json::json!({ "phone": phone, "code": code }),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let session: Value = response.json().await.unwrap();
+    let home: Value = app
+        .get_auth("/api/v1/cabinet/me", session["token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!home["leads"].as_array().unwrap().is_empty(), "{home}");
 }
 
 /// The command a person runs: what it prints, what it refuses, and its exit codes.

@@ -7,6 +7,8 @@
 mod helpers;
 
 mod auth;
+mod cabinet;
+mod cabinet_settings;
 mod cli;
 mod crm;
 mod deactivation;
@@ -17,4 +19,5 @@ mod openapi;
 mod profile;
 mod rights_sql;
 mod security;
+mod sms;
 mod team;
