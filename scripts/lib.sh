@@ -59,11 +59,12 @@ setup_test_tools() {
   (cd "$ROOT/e2e" && { [ -d node_modules/playwright-core ] || { say "installing playwright-core (npm)"; npm ci --no-audit --no-fund; }; })
 }
 
-# Two bundles from the one web crate: the admin app at / and the CRM workspace, whose assets
-# are served from /crm/ (api/src/http/fallback.rs maps its routes to its shell). The CRM build
-# comes second: trunk empties its dist directory first, and the CRM's is inside the admin's.
+# Three bundles from the one web crate: the admin app at /, the CRM workspace and the client
+# cabinet, whose assets are served from /crm/ and /cabinet/ (api/src/http/fallback.rs maps their
+# routes to their shells). The admin build comes first: trunk empties its dist directory, and
+# the others are inside it.
 build_web() {
-  say "building the web app (trunk, release profile): the admin app and the CRM workspace"
+  say "building the web app (trunk, release profile): the admin app, the CRM workspace and the client cabinet"
   cargo fetch --manifest-path "$ROOT/Cargo.toml" >/dev/null
-  (cd "$ROOT/web" && trunk build --release && trunk build crm.html --release=true --dist dist/crm --public-url /crm/)
+  (cd "$ROOT/web" && trunk build --release && trunk build crm.html --release=true --dist dist/crm --public-url /crm/ && trunk build cabinet.html --release=true --dist dist/cabinet --public-url /cabinet/)
 }

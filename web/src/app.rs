@@ -14,6 +14,7 @@ use crate::{
         session::Session,
         sign_in::SignInPage,
     },
+    cabinet::settings::CabinetSettingsPage,
     crm::{
         board::BoardPage,
         lead::LeadPage,
@@ -35,6 +36,7 @@ use crate::{
         RolesPage,
     },
     security::{audit_log::AuditLogPage, auth_log::AuthLogPage, page::SecurityPage},
+    sms::page::SmsPage,
     users::{
         editor::{EditUserPage, NewUserPage},
         list::UsersListPage,
@@ -100,6 +102,9 @@ pub fn CrmApp() -> impl IntoView {
                     <Route path=path!("/companies") view=CompaniesPage/>
                     <Route path=path!("/tasks") view=TasksPage/>
                     <Route path=path!("/crm/hand-over") view=HandOverPage/>
+                    <Route path=path!("/settings/cabinet") view=CabinetSettingsPage/>
+                    <Route path=path!("/settings/sms") view=SmsPage/>
+                    <Route path=path!("/settings") view=|| view! { <Redirect path="/settings/cabinet" options=replace()/> }/>
                     <Route path=path!("/crm") view=|| view! { <Redirect path="/leads" options=replace()/> }/>
                 </ParentRoute>
             </Routes>

@@ -4,7 +4,8 @@
 //! contacts, companies, tasks) at its own addresses (see [`layout::Bundle`]). A member working
 //! deals loads only the CRM, an administrator managing people only the admin app; links
 //! between the two are whole page loads, and the session carries over through the refresh
-//! cookie.
+//! cookie. A third bundle, the client cabinet at `/cabinet/{account}`, is for the CRM's
+//! clients and shares nothing with the other two but the domain types.
 
 /// The typed client of the Gatehouse API.
 mod api;
@@ -34,6 +35,8 @@ mod rights;
 mod roles;
 /// Account security for administrators.
 mod security;
+/// SMS providers and the SMS log, for the client cabinet.
+mod sms;
 /// The account's members: the list, adding and editing.
 mod users;
 
@@ -47,4 +50,10 @@ pub fn start_admin() {
 pub fn start_crm() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::CrmApp);
+}
+
+/// Starts the client cabinet (the `gatehouse-cabinet` binary).
+pub fn start_cabinet() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(cabinet::app::CabinetApp);
 }

@@ -2,7 +2,8 @@
 //! `index.html` for everything else (client-side routes such as `/profile`). The CRM workspace
 //! (board, lead cards, contacts, companies, tasks) is a bundle of its own, built into `crm/` of
 //! the web directory: its routes get its shell, so the admin app's download stays the admin
-//! app's (SPEC Q4) and a member working deals loads only the CRM.
+//! app's (SPEC Q4) and a member working deals loads only the CRM. The client cabinet
+//! (`/cabinet/{account}/…`) is another, built into `cabinet/`.
 
 use std::path::PathBuf;
 
@@ -23,8 +24,13 @@ pub struct Fallback {
 
 /// The web bundles besides the admin app: the directory each is built into, and the first path
 /// segments of its client-side routes (its assets are served from its directory).
-pub const BUNDLES: [(&str, &[&str]); 1] =
-    [("crm", &["crm", "leads", "contacts", "companies", "tasks"])];
+pub const BUNDLES: [(&str, &[&str]); 2] = [
+    (
+        "crm",
+        &["crm", "leads", "contacts", "companies", "tasks", "settings"],
+    ),
+    ("cabinet", &["cabinet"]),
+];
 
 impl Fallback {
     #[must_use]

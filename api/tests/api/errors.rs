@@ -227,23 +227,33 @@ async fn health_checks_answer(backend: Backend) {
     );
 }
 
-/// Client-side routes get the shell of the bundle they belong to: the CRM workspace's for its
-/// routes, the admin app's everywhere else; API paths never get a shell.
+/// Client-side routes get the shell of the bundle they belong to: the CRM workspace's and the
+/// client cabinet's for theirs, the admin app's everywhere else; API paths never get a shell.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_web_bundle_serves_its_own_shell() {
     let app = spawn_app(Backend::Sqlite).await;
     let web = app.data_dir.join("no-web-app");
     std::fs::create_dir_all(web.join("crm")).unwrap();
+    std::fs::create_dir_all(web.join("cabinet")).unwrap();
     std::fs::write(web.join("index.html"), "admin shell").unwrap();
     std::fs::write(web.join("crm").join("index.html"), "crm shell").unwrap();
+    std::fs::write(web.join("cabinet").join("index.html"), "cabinet shell").unwrap();
+    std::fs::write(web.join("cabinet").join("cabinet-1.js"), "cabinet asset").unwrap();
     for (path, shell) in [
         ("/users/7", "admin shell"),
         ("/crmx/leads", "admin shell"),
+        ("/cabinets/7", "admin shell"),
         ("/crm", "crm shell"),
         ("/crm/", "crm shell"),
         ("/leads", "crm shell"),
         ("/leads/42", "crm shell"),
         ("/tasks", "crm shell"),
+        ("/settings/cabinet", "crm shell"),
+        ("/settings/sms", "crm shell"),
+        ("/cabinet/7", "cabinet shell"),
+        ("/cabinet/7/", "cabinet shell"),
+        ("/cabinet/7/leads/42", "cabinet shell"),
+        ("/cabinet/7/erasure", "cabinet shell"),
     ] {
         let response = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
@@ -254,6 +264,15 @@ async fn each_web_bundle_serves_its_own_shell() {
         );
         assert_eq!(response.text().await.unwrap(), shell, "{path}");
     }
+    // The bundle's own files are served as files, not as its shell.
+    let asset = app
+        .client
+        .get(app.url("/cabinet/cabinet-1.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.text().await.unwrap(), "cabinet asset");
     assert_problem(
         app.client.get(app.url("/api/v1/crm")).send().await.unwrap(),
         404,

@@ -6,6 +6,8 @@
 
 /// Sign-in, second factor, refresh, sign-out, account switch, forgotten passwords.
 mod auth;
+/// The client cabinet's settings and logo, and the lead's chat with its client.
+mod cabinet;
 /// The CRM: the members' directory, leads, contacts, companies, tasks, timelines.
 pub mod crm;
 /// Deactivating members and the jobs handing their records over.
@@ -16,6 +18,8 @@ mod mail;
 mod profile;
 /// The administrator's security pages: settings, allowlist, members, authorization log.
 mod security;
+/// SMS providers, their test messages and the SMS log.
+mod sms;
 /// Groups, roles, pipelines and the audit log.
 mod team;
 /// Members as administrators manage them, and accepting an invitation.

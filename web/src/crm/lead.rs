@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::{
     auth::session::use_session,
-    crm::{amount, refusal, Directory, Missing, More, Slices},
+    crm::{amount, chat::Chat, refusal, Directory, Missing, More, Slices},
     i18n::{event_kind_text, use_locale, Key, Lang},
     layout::{
         field::{Field, SelectField},
@@ -175,6 +175,7 @@ fn LeadCard(id: Id) -> impl IntoView {
                             } else {
                                 view! { <LeadDetails loaded=loaded.clone() card=card/> }.into_any()
                             }}
+                            <Chat lead=id may_write=may_edit on_news=Callback::new(move |()| card.events.reload())/>
                             <Timeline card=card may_post=may_edit/>
                         </div>
                     </div>

@@ -4,6 +4,8 @@
 
 /// The pipeline board (`/leads`).
 pub mod board;
+/// The lead's chat with its client, on the lead card.
+pub mod chat;
 /// The form that adds and changes records.
 pub mod form;
 /// The lead card (`/leads/:id`).

@@ -48,7 +48,10 @@ impl Bundle {
     #[must_use]
     pub fn of(path: &str) -> Self {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        if matches!(first, "crm" | "leads" | "contacts" | "companies" | "tasks") {
+        if matches!(
+            first,
+            "crm" | "leads" | "contacts" | "companies" | "tasks" | "settings"
+        ) {
             Self::Crm
         } else {
             Self::Admin
