@@ -54,6 +54,10 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbSe
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
+        // A ping on every checkout doubles the round trips of a single query. A connection in
+        // use moments ago is alive; one idle for a while may have been dropped by PostgreSQL or
+        // a proxy between, and is tested first.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         // Set on every SQLite connection: WAL lets readers proceed while one writer writes;
         // synchronous=NORMAL is durable in WAL mode; writers wait for each other instead of

@@ -10,8 +10,9 @@ use gatehouse_domain::{
     Id,
 };
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    sea_query::{Expr, IntoCondition},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 use super::{
@@ -87,14 +88,10 @@ pub async fn login(
         auth_log::record(&state.db, attempt).await?;
         return Err(locked(until));
     }
-    let identity = identities::Entity::find()
-        .filter(identities::Column::Email.eq(email.as_str()))
-        .one(&state.db)
-        .await?;
-    let memberships = match &identity {
-        Some(identity) => Memberships::load(&state.db, identity.id).await?,
-        None => Memberships::default(),
-    };
+    let (identity, memberships) =
+        Memberships::with_identity(&state.db, identities::Column::Email.eq(email.as_str()))
+            .await?
+            .map_or((None, Memberships::default()), |(i, m)| (Some(i), m));
     let chosen = memberships.choose(request.account_id);
     if let (Some(identity), Ok(membership)) = (&identity, &chosen) {
         attempt.identity_id = Some(identity.id);
@@ -279,6 +276,30 @@ fn locked(until: chrono::DateTime<Utc>) -> ApiError {
 pub(crate) struct Memberships(Vec<(memberships::Model, accounts::Model)>);
 
 impl Memberships {
+    /// The identity that `which` picks (by e-mail, by id) with its memberships and their
+    /// accounts, in one read: sign-in and `/me` need all three and run often.
+    pub(crate) async fn with_identity(
+        db: &impl ConnectionTrait,
+        which: impl IntoCondition,
+    ) -> ApiResult<Option<(identities::Model, Self)>> {
+        let rows = identities::Entity::find()
+            .filter(which)
+            .find_also_related(memberships::Entity)
+            .and_also_related(accounts::Entity)
+            .order_by_asc(memberships::Column::Id)
+            .all(db)
+            .await?;
+        let mut rows = rows.into_iter();
+        let Some((identity, membership, account)) = rows.next() else {
+            return Ok(None);
+        };
+        let memberships = std::iter::once((membership, account))
+            .chain(rows.map(|(_, membership, account)| (membership, account)))
+            .filter_map(|(membership, account)| Some((membership?, account?)))
+            .collect();
+        Ok(Some((identity, Self(memberships))))
+    }
+
     pub(crate) async fn load(db: &impl ConnectionTrait, identity_id: Id) -> ApiResult<Self> {
         let rows = memberships::Entity::find()
             .find_also_related(accounts::Entity)
@@ -321,6 +342,11 @@ impl Memberships {
         }
     }
 
+    /// A membership of the identity with its account, whatever its standing.
+    pub(crate) fn find(&self, membership_id: Id) -> Option<&(memberships::Model, accounts::Model)> {
+        self.0.iter().find(|(m, _)| m.id == membership_id)
+    }
+
     /// How many accounts the identity belongs to (active or not).
     pub(crate) fn count(&self) -> usize {
         self.0.len()
@@ -345,7 +371,7 @@ impl Memberships {
     }
 
     /// The accounts where the membership is active, by name.
-    fn active_accounts(&self) -> Vec<AccountSummary> {
+    pub(crate) fn active_accounts(&self) -> Vec<AccountSummary> {
         let mut accounts: Vec<AccountSummary> = self
             .0
             .iter()

@@ -7,12 +7,12 @@ use gatehouse_domain::{
     profile::{GroupSummary, IdentityView, Me, MembershipView, UpdateMe},
     roles::RoleSummary,
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, Set};
 
 use crate::{
     accounts::seats,
-    auth::{service::active_accounts, Member},
-    entities::{accounts, groups, identities, memberships, roles},
+    auth::{service::Memberships, Member},
+    entities::{groups, identities, roles},
     error::{ApiError, ApiResult},
     rights,
     state::AppState,
@@ -23,17 +23,15 @@ use crate::{
 pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
     let db = &state.db;
     let gone = || ApiError::Code(ErrorCode::SessionEnded);
-    let identity = identities::Entity::find_by_id(member.identity_id)
-        .one(db)
-        .await?
-        .ok_or_else(gone)?;
-    let membership = memberships::Entity::find_by_id(member.membership_id)
-        .one(db)
-        .await?
-        .ok_or_else(gone)?;
-    let account = accounts::Entity::find_by_id(member.account_id)
-        .one(db)
-        .await?
+    // Every screen asks this first, so it reads little: the identity with all its memberships
+    // and accounts at once (the member's own and the account list), then only what is set.
+    let (identity, memberships) =
+        Memberships::with_identity(db, identities::Column::Id.eq(member.identity_id))
+            .await?
+            .ok_or_else(gone)?;
+    let (membership, account) = memberships
+        .find(member.membership_id)
+        .cloned()
         .ok_or_else(gone)?;
     let group = match membership.group_id {
         Some(id) => groups::Entity::find_by_id(id).one(db).await?,
@@ -43,9 +41,14 @@ pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
         Some(id) => roles::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let access = rights::access(db, &membership).await?;
+    let access = rights::access_with_role(&membership, role.as_ref())?;
     let seats = if member.is_admin && !member.is_free {
-        Some(seats::count(db, member.account_id).await?)
+        let used = seats::taking_seats(member.account_id).count(db).await?;
+        Some(seats::of(
+            account.seats_general,
+            account.seats_technical,
+            used,
+        ))
     } else {
         None
     };
@@ -76,7 +79,7 @@ pub async fn me(state: &AppState, member: &Member) -> ApiResult<Me> {
             }),
             created_at: membership.created_at,
         },
-        accounts: active_accounts(db, member.identity_id).await?,
+        accounts: memberships.active_accounts(),
         pending_step: member.pending_step,
         password_policy: state
             .policies
