@@ -1,6 +1,12 @@
 //! The Gatehouse server as a library: `startup::Application` builds and runs it, `cli` is the
 //! `gatehouse` command, the test suite and the benchmarks start it in-process.
 
+/// Every binary that links the server allocates with mimalloc: requests allocate and free many
+/// small buffers across threads, which glibc's malloc serves with arena locks and repeated
+/// consolidation.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Accounts: creation with the first administrator, the demo account.
 pub mod accounts;
 /// The audit log of administrative acts (S2): recording and reading.

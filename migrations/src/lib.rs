@@ -1,6 +1,6 @@
 //! Gatehouse's database schema. One migration per change, each written once for SQLite and
-//! PostgreSQL alike (sea-query renders both); every migration is applied by the test suite on
-//! both databases.
+//! PostgreSQL alike (sea-query renders both) except the one trigger, which each database writes
+//! in its own language; every migration is applied by the test suite on both databases.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -11,6 +11,8 @@ mod m0003_team;
 mod m0004_crm;
 mod m0005_reassignment;
 mod m0006_cabinet;
+mod m0007_last_login_trigger;
+mod m0008_refresh_token_on_session;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_crm::Migration),
             Box::new(m0005_reassignment::Migration),
             Box::new(m0006_cabinet::Migration),
+            Box::new(m0007_last_login_trigger::Migration),
+            Box::new(m0008_refresh_token_on_session::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Sign-in, refresh with rotation and reuse detection, sign-out, account switching.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use gatehouse_domain::{
     accounts::AccountSummary,
     auth::{LoginRequest, SecondFactorRequest, SecondFactorRequired, SignedIn},
@@ -10,9 +10,12 @@ use gatehouse_domain::{
     Id,
 };
 use sea_orm::{
-    sea_query::{Expr, IntoCondition},
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    sea_query::{
+        Alias, Expr, IntoCondition, JoinType, Order, Query, QueryStatementBuilder, SelectStatement,
+        SimpleExpr,
+    },
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use super::{
@@ -84,14 +87,13 @@ pub async fn login(
         outcome: AuthOutcome::Locked,
         client,
     };
-    if let Some(until) = throttle::locked_until(&state.db, email.as_str(), client.ip).await? {
+    let (lock, identity) = Memberships::signing_in(&state.db, email.as_str(), client.ip).await?;
+    if let Some(until) = lock {
         auth_log::record(&state.db, attempt).await?;
         return Err(locked(until));
     }
     let (identity, memberships) =
-        Memberships::with_identity(&state.db, identities::Column::Email.eq(email.as_str()))
-            .await?
-            .map_or((None, Memberships::default()), |(i, m)| (Some(i), m));
+        identity.map_or((None, Memberships::default()), |(i, m)| (Some(i), m));
     let chosen = memberships.choose(request.account_id);
     if let (Some(identity), Ok(membership)) = (&identity, &chosen) {
         attempt.identity_id = Some(identity.id);
@@ -300,6 +302,74 @@ impl Memberships {
         Ok(Some((identity, Self(memberships))))
     }
 
+    /// Sign-in's one read before the hash: when a lock on the e-mail or the IP ends (if one is
+    /// on), and the identity with its memberships and their accounts. The lock is a column of
+    /// the same rows. They hang off a one-row probe by a left join, so an unknown e-mail gets
+    /// its row too, with the lock and no identity: known and unknown e-mails cost the same read
+    /// (A7).
+    async fn signing_in(
+        db: &impl ConnectionTrait,
+        email: &str,
+        ip: Option<std::net::IpAddr>,
+    ) -> ApiResult<(Option<DateTime<Utc>>, Option<(identities::Model, Self)>)> {
+        // In scope here only: it offers `max` and `eq` on every value.
+        use sea_orm::ExprTrait;
+
+        let mut query = Query::select();
+        query
+            .expr_as(
+                SimpleExpr::SubQuery(
+                    None,
+                    Box::new(throttle::lock_end(email, ip).into_sub_query_statement()),
+                ),
+                Alias::new(throttle::LOCK_END),
+            )
+            .from_subquery(
+                Query::select()
+                    .expr_as(Expr::val(1), Alias::new("one"))
+                    .take(),
+                Alias::new("probe"),
+            )
+            .join(
+                JoinType::LeftJoin,
+                identities::Entity,
+                Expr::col((identities::Entity, identities::Column::Email)).eq(email),
+            )
+            .join(
+                JoinType::LeftJoin,
+                memberships::Entity,
+                Expr::col((memberships::Entity, memberships::Column::IdentityId))
+                    .equals((identities::Entity, identities::Column::Id)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                accounts::Entity,
+                Expr::col((accounts::Entity, accounts::Column::Id))
+                    .equals((memberships::Entity, memberships::Column::AccountId)),
+            )
+            .order_by((memberships::Entity, memberships::Column::Id), Order::Asc);
+        prefixed_columns::<identities::Entity>(&mut query, IDENTITY);
+        prefixed_columns::<memberships::Entity>(&mut query, MEMBERSHIP);
+        prefixed_columns::<accounts::Entity>(&mut query, ACCOUNT);
+        let rows = db.query_all(&query).await?;
+        let mut lock = None;
+        let mut identity = None;
+        let mut memberships = Vec::new();
+        for row in &rows {
+            lock = row.try_get("", throttle::LOCK_END)?;
+            if identity.is_none() {
+                identity = identities::Model::from_query_result_optional(row, IDENTITY)?;
+            }
+            if let (Some(membership), Some(account)) = (
+                memberships::Model::from_query_result_optional(row, MEMBERSHIP)?,
+                accounts::Model::from_query_result_optional(row, ACCOUNT)?,
+            ) {
+                memberships.push((membership, account));
+            }
+        }
+        Ok((lock, identity.map(|i| (i, Self(memberships)))))
+    }
+
     pub(crate) async fn load(db: &impl ConnectionTrait, identity_id: Id) -> ApiResult<Self> {
         let rows = memberships::Entity::find()
             .find_also_related(accounts::Entity)
@@ -386,6 +456,22 @@ impl Memberships {
     }
 }
 
+/// The column prefixes of [`Memberships::signing_in`]'s three models.
+const IDENTITY: &str = "i_";
+const MEMBERSHIP: &str = "m_";
+const ACCOUNT: &str = "a_";
+
+/// Every column of `E`, each named by `prefix` and its own name, as a model is read back with
+/// `FromQueryResult::from_query_result(row, prefix)`.
+fn prefixed_columns<E: EntityTrait>(query: &mut SelectStatement, prefix: &str) {
+    for column in E::Column::iter() {
+        query.expr_as(
+            column.select_as(Expr::col((E::default(), column))),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
+}
+
 async fn start_session(
     state: &AppState,
     identity: &identities::Model,
@@ -410,16 +496,13 @@ async fn start_session(
         expires_at: Set(now + Duration::minutes(absolute_minutes)),
         user_agent: Set(client.user_agent.clone()),
         ip: Set(Some(client.ip_text())),
+        refresh_token_hash: Set(Some(refresh_hash)),
         ..Default::default()
     }
+    // The membership's `last_login_at` becomes the session's start by a trigger on `sessions`
+    // (migration m0007), in the same statement.
     .insert(&txn)
     .await?;
-    insert_refresh_token(&txn, session.id, refresh_hash).await?;
-    memberships::Entity::update_many()
-        .col_expr(memberships::Column::LastLoginAt, Expr::value(now))
-        .filter(memberships::Column::Id.eq(membership.id))
-        .exec(&txn)
-        .await?;
     if let Some(attempt) = attempt {
         auth_log::record(&txn, attempt).await?;
     }
@@ -430,22 +513,6 @@ async fn start_session(
         refresh_token,
         memberships.active_accounts(),
     )
-}
-
-async fn insert_refresh_token(
-    db: &impl ConnectionTrait,
-    session_id: Id,
-    token_hash: String,
-) -> ApiResult<()> {
-    refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
-        session_id: Set(session_id),
-        token_hash: Set(token_hash),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 fn issue(
@@ -529,25 +596,37 @@ pub async fn active_accounts(
 pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiResult<Issued> {
     let now = Utc::now();
     let hash = token_hash(token);
+    let (refresh_token, refresh_hash) = random_token();
     let txn = state.db.begin().await?;
     // The claim is the transaction's first statement: on SQLite a transaction that reads first
     // and writes later cannot upgrade its lock while another writer is active and fails at once,
-    // whereas one that writes first waits for the lock like any writer.
-    let claimed = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
-        .filter(refresh_tokens::Column::TokenHash.eq(hash.as_str()))
-        .filter(refresh_tokens::Column::UsedAt.is_null())
-        .exec(&txn)
+    // whereas one that writes first waits for the lock like any writer. It rotates the token in
+    // the same conditional UPDATE, so of two uses of one token exactly one matches; only a token
+    // that matched no session is looked up among the spent ones, to tell reuse from a token that
+    // never existed.
+    let claimed = session_rows::Entity::update_many()
+        .col_expr(
+            session_rows::Column::RefreshTokenHash,
+            Expr::value(refresh_hash.as_str()),
+        )
+        .filter(session_rows::Column::RefreshTokenHash.eq(hash.as_str()))
+        .exec_with_returning(&txn)
         .await?;
-    let row = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(hash.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
-    let session = session_rows::Entity::find_by_id(row.session_id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+    let (session, fresh) = match claimed.into_iter().next() {
+        Some(session) => (session, true),
+        None => {
+            let spent = refresh_tokens::Entity::find()
+                .filter(refresh_tokens::Column::TokenHash.eq(hash.as_str()))
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+            let session = session_rows::Entity::find_by_id(spent.session_id)
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::Code(ErrorCode::InvalidRefreshToken))?;
+            (session, false)
+        }
+    };
     // Returning early rolls the claim back.
     let within_policy = state
         .policies
@@ -557,7 +636,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
     if !sessions::is_live(&session) || !within_policy {
         return Err(ErrorCode::SessionEnded.into());
     }
-    if claimed.rows_affected == 0 {
+    if !fresh {
         sessions::revoke(&txn, &[session.id], RevokeReason::RefreshTokenReused).await?;
         txn.commit().await?;
         state.sessions.forget(&[session.id]);
@@ -567,23 +646,36 @@ pub async fn refresh(state: &AppState, token: &str, client: &ClientInfo) -> ApiR
         );
         return Err(ErrorCode::RefreshTokenReused.into());
     }
-    let membership_active = memberships::Entity::find_by_id(session.membership_id)
-        .one(&txn)
-        .await?
-        .is_some_and(|m| m.is_active);
+    // The session's membership and the account list of the answer, in one read.
+    let memberships = Memberships::load(&txn, session.identity_id).await?;
+    let membership_active = memberships
+        .find(session.membership_id)
+        .is_some_and(|(m, _)| m.is_active);
     if !membership_active {
         return Err(ErrorCode::SessionEnded.into());
     }
-    let (refresh_token, refresh_hash) = random_token();
-    insert_refresh_token(&txn, session.id, refresh_hash).await?;
+    // The token just exchanged is kept as spent, for reuse detection.
+    refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {
+        session_id: Set(session.id),
+        token_hash: Set(hash),
+        created_at: Set(now),
+        used_at: Set(Some(now)),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
     let mut touched: session_rows::ActiveModel = session.into();
     touched.last_seen_at = Set(now);
     touched.ip = Set(Some(client.ip_text()));
     touched.user_agent = Set(client.user_agent.clone());
     let session = touched.update(&txn).await?;
     txn.commit().await?;
-    let accounts = active_accounts(&state.db, session.identity_id).await?;
-    issue(state, &session, refresh_token, accounts)
+    issue(
+        state,
+        &session,
+        refresh_token,
+        memberships.active_accounts(),
+    )
 }
 
 /// Ends the caller's session: its access and refresh tokens stop working at once.

@@ -16,6 +16,8 @@ pub struct Model {
     pub revoke_reason: Option<String>,
     pub user_agent: Option<String>,
     pub ip: Option<String>,
+    /// SHA-256 of the live refresh token, hex (A2); the spent ones are in `refresh_tokens`.
+    pub refresh_token_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

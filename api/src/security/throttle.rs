@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    sea_query::{Expr, OnConflict},
+    sea_query::{Alias, Expr, Func, OnConflict, Query, SelectStatement},
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
@@ -31,7 +31,20 @@ pub async fn locked_until(
     email: &str,
     ip: Option<IpAddr>,
 ) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let now = Utc::now();
+    let row = db.query_one(&lock_end(email, ip)).await?;
+    Ok(match row {
+        Some(row) => row.try_get("", LOCK_END)?,
+        None => None,
+    })
+}
+
+/// The column that [`lock_end`] answers in.
+pub const LOCK_END: &str = "locked_until";
+
+/// `SELECT MAX(locked_until) AS locked_until` of the live locks on the e-mail or the IP: one row,
+/// NULL when neither is locked. Sign-in reads it as a column of its identity read.
+#[must_use]
+pub fn lock_end(email: &str, ip: Option<IpAddr>) -> SelectStatement {
     let mut keys = Condition::any().add(
         Condition::all()
             .add(sign_in_locks::Column::Scope.eq(EMAIL))
@@ -44,12 +57,15 @@ pub async fn locked_until(
                 .add(sign_in_locks::Column::Key.eq(ip.to_string())),
         );
     }
-    let locks = sign_in_locks::Entity::find()
-        .filter(keys)
-        .filter(sign_in_locks::Column::LockedUntil.gt(now))
-        .all(db)
-        .await?;
-    Ok(locks.into_iter().map(|l| l.locked_until).max())
+    Query::select()
+        .expr_as(
+            Func::max(Expr::col(sign_in_locks::Column::LockedUntil)),
+            Alias::new(LOCK_END),
+        )
+        .from(sign_in_locks::Entity)
+        .cond_where(keys)
+        .and_where(sign_in_locks::Column::LockedUntil.gt(Utc::now()))
+        .take()
 }
 
 /// Counts a failure; answers whether it locked the e-mail (so the member is told, A5).

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use gatehouse_api::entities::sessions;
 use gatehouse_domain::auth::SignedIn;
+use gatehouse_migrations::{Migrator, MigratorTrait};
 use reqwest::StatusCode;
 use sea_orm::{sea_query::Expr, ConnectionTrait, EntityTrait};
 use serde_json::json;
@@ -23,6 +24,7 @@ both_databases!(
     identity_in_two_accounts_signs_in_once_and_switches,
     switching_to_a_foreign_account_is_refused,
     over_long_passwords_are_refused_before_hashing,
+    refresh_tokens_outlive_the_schema_change_that_moved_them,
 );
 
 async fn sign_in_returns_tokens_that_open_me(backend: Backend) {
@@ -312,7 +314,9 @@ async fn identity_in_two_accounts_signs_in_once_and_switches(backend: Backend) {
         "session_ended",
     )
     .await;
-    // Asking for an account at sign-in picks it.
+    // Without an account named, sign-in goes to the one used last: switching made it so.
+    assert_eq!(app.login(&anna).await.account.id, target);
+    // Asking for an account at sign-in picks it, and makes it the last used.
     let direct = app
         .post(
             "/api/v1/auth/login",
@@ -321,6 +325,7 @@ async fn identity_in_two_accounts_signs_in_once_and_switches(backend: Backend) {
         .await;
     let direct: SignedIn = direct.json().await.unwrap();
     assert_eq!(direct.account.id, anna.account_id);
+    assert_eq!(app.login(&anna).await.account.id, anna.account_id);
 }
 
 async fn switching_to_a_foreign_account_is_refused(backend: Backend) {
@@ -360,4 +365,37 @@ async fn over_long_passwords_are_refused_before_hashing(backend: Backend) {
     .await;
     assert_eq!(problem.errors[0].field, "password");
     assert_eq!(problem.errors[0].code, "password_too_long");
+}
+
+/// Live refresh tokens moved from `refresh_tokens` onto their sessions (migration m0008): signed-in
+/// people stay signed in across the upgrade, and across its undoing, and a token spent before it
+/// still gives its reuse away.
+async fn refresh_tokens_outlive_the_schema_change_that_moved_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = app.admin().await;
+    let kept = app.login(&anna).await.refresh_token.unwrap();
+    let spent = app.login(&anna).await.refresh_token.unwrap();
+    let rotated: SignedIn = app
+        .post("/api/v1/auth/refresh", &json!({"refresh_token": spent}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    Migrator::up(&app.db, None).await.unwrap();
+    let kept = app
+        .post("/api/v1/auth/refresh", &json!({"refresh_token": kept}))
+        .await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    let replay = app
+        .post("/api/v1/auth/refresh", &json!({"refresh_token": spent}))
+        .await;
+    assert_problem(replay, 401, "refresh_token_reused").await;
+    let after = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": rotated.refresh_token.unwrap()}),
+        )
+        .await;
+    assert_problem(after, 401, "session_ended").await;
 }

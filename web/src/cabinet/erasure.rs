@@ -9,7 +9,7 @@ use leptos_router::components::Redirect;
 use super::{
     parts::{
         code_digits, countdown, refusal_text, replace, save_file, seconds_from_now, use_cabinet,
-        Brand, FormError, Refusal, SignedIn, TopBar,
+        Brand, CodeField, FormError, Refusal, SignedIn, TopBar,
     },
     texts::{clock, Key},
 };
@@ -200,25 +200,17 @@ fn Erasure(step: RwSignal<Step>) -> impl IntoView {
                 {move || match step.get() {
                     Step::Code(sent) => view! {
                         <form class="cab-form" on:submit=confirm novalidate=true>
-                            <p class="cab-hint" id="erase-code-sent" data-testid="erase-code-sent">
-                                {move || cabinet.text(Key::EraseCodeSent)}" "
-                                <strong class="cab-nowrap">{sent.phone.clone()}</strong>
-                            </p>
-                            <label class="cab-label" for="cabinet-erase-code">{move || cabinet.text(Key::CodeLabel)}</label>
-                            <input
+                            <CodeField
                                 id="cabinet-erase-code"
-                                class="cab-input cab-code"
-                                type="text"
-                                inputmode="numeric"
-                                autocomplete="one-time-code"
-                                pattern="[0-9]*"
-                                maxlength="6"
-                                aria-describedby="erase-code-sent erase-error"
-                                data-testid="erase-code"
-                                node_ref=code_input
-                                bind:value=code
+                                testid="erase-code"
+                                hint=Key::EraseCodeSent
+                                hint_id="erase-code-sent"
+                                phone=sent.phone
+                                code=code
+                                input=code_input
+                                error=error
+                                error_id="erase-error"
                             />
-                            <FormError error=error testid="erase-error"/>
                             <div class="cab-actions">
                                 <button
                                     type="submit"

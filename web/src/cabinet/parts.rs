@@ -1,13 +1,13 @@
 //! What every cabinet page shares: the cabinet's context (its account, client, appearance and
-//! language), the top bar, the language switch, loading and failure states, times, files and
-//! waits.
+//! language), the top bar, the language switch, loading and failure states, the field for an
+//! SMS code, times, files and waits.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::channel::oneshot;
 use gatehouse_domain::{cabinet::CabinetAppearance, people::Language, Id};
-use leptos::{ev::Event, prelude::*, task::spawn_local};
+use leptos::{ev::Event, html, prelude::*, task::spawn_local};
 use leptos_router::components::Redirect;
 use web_sys::{
     js_sys,
@@ -242,6 +242,55 @@ pub fn FormError(
         error.get().map(|message| {
             view! { <p class="cab-error" role="alert" id=testid data-testid=testid>{message}</p> }
         })
+    }
+}
+
+/// The field for the code of an SMS, as signing in and erasure ask for it: to which phone the
+/// code went, the six digits (the phone offers the code from the SMS itself), then the form's
+/// refusal. The input is described by the hint and the refusal, so a screen reader says where
+/// the code went and why it was refused; the hint's id is its test id, as [`FormError`]'s is.
+#[component]
+pub fn CodeField(
+    /// The input's id, which its label names.
+    id: &'static str,
+    testid: &'static str,
+    /// What the hint says before the phone.
+    hint: Key,
+    hint_id: &'static str,
+    /// The phone the code went to.
+    phone: String,
+    code: RwSignal<String>,
+    /// The input, for the form to give it the focus.
+    input: NodeRef<html::Input>,
+    #[prop(into)] error: Signal<Option<String>>,
+    error_id: &'static str,
+    /// Whether the refusal is about the code, for `aria-invalid`; without it the field never
+    /// says so.
+    #[prop(optional, into)]
+    invalid: Option<Signal<bool>>,
+) -> impl IntoView {
+    let cabinet = use_cabinet();
+    view! {
+        <p class="cab-hint" id=hint_id data-testid=hint_id>
+            {move || cabinet.text(hint)}" "
+            <strong class="cab-nowrap">{phone}</strong>
+        </p>
+        <label class="cab-label" for=id>{move || cabinet.text(Key::CodeLabel)}</label>
+        <input
+            id=id
+            class="cab-input cab-code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]*"
+            maxlength="6"
+            aria-describedby=format!("{hint_id} {error_id}")
+            aria-invalid=move || invalid.is_some_and(|invalid| invalid.get()).then_some("true")
+            data-testid=testid
+            node_ref=input
+            bind:value=code
+        />
+        <FormError error=error testid=error_id/>
     }
 }
 

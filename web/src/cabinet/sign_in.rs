@@ -12,7 +12,7 @@ use super::{
     api::CabinetError,
     parts::{
         code_digits, countdown, refusal_text, replace, seconds_from_now, use_cabinet, Brand,
-        FormError, LanguageSwitch, Refusal,
+        CodeField, FormError, LanguageSwitch, Refusal,
     },
     texts::{clock, Key},
 };
@@ -193,26 +193,18 @@ fn SignInForm() -> impl IntoView {
                     .into_any(),
                     Some(answer) => view! {
                         <form class="cab-form" on:submit=submit_code novalidate=true>
-                            <p class="cab-hint" id="code-sent" data-testid="code-sent">
-                                {move || cabinet.text(Key::CodeSentTo)}" "
-                                <strong class="cab-nowrap">{answer.phone.clone()}</strong>
-                            </p>
-                            <label class="cab-label" for="cabinet-code">{move || cabinet.text(Key::CodeLabel)}</label>
-                            <input
+                            <CodeField
                                 id="cabinet-code"
-                                class="cab-input cab-code"
-                                type="text"
-                                inputmode="numeric"
-                                autocomplete="one-time-code"
-                                pattern="[0-9]*"
-                                maxlength="6"
-                                aria-describedby="code-sent sign-in-error"
-                                aria-invalid=move || code_wrong().then_some("true")
-                                data-testid="cabinet-code"
-                                node_ref=code_input
-                                bind:value=code
+                                testid="cabinet-code"
+                                hint=Key::CodeSentTo
+                                hint_id="code-sent"
+                                phone=answer.phone
+                                code=code
+                                input=code_input
+                                error=error
+                                error_id="sign-in-error"
+                                invalid=code_wrong
                             />
-                            <FormError error=error testid="sign-in-error"/>
                             <button
                                 type="submit"
                                 class="cab-button cab-button-wide"
