@@ -312,7 +312,8 @@ impl Memberships {
         email: &str,
         ip: Option<std::net::IpAddr>,
     ) -> ApiResult<(Option<DateTime<Utc>>, Option<(identities::Model, Self)>)> {
-        // In scope here only: it offers `max` and `eq` on every value.
+        // Imported here only: implemented for every value, it would clash with `Ord::max`
+        // elsewhere in this file.
         use sea_orm::ExprTrait;
 
         let mut query = Query::select();
