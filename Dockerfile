@@ -7,7 +7,9 @@ RUN rustup target add wasm32-unknown-unknown \
  && cargo install --locked trunk --version 0.21.14
 COPY . .
 RUN cargo install wasm-bindgen-cli --version "$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-RUN cd web && trunk build --release
+# The three bundles (admin app, CRM workspace, client cabinet) exactly as scripts/start and the
+# tests build them; build_web fetches the crates first, since trunk runs cargo offline.
+RUN bash -c 'source scripts/lib.sh && build_web'
 RUN cargo build --release -p gatehouse-api
 
 FROM debian:bookworm-slim
