@@ -284,33 +284,32 @@ impl Memberships {
         db: &impl ConnectionTrait,
         which: impl IntoCondition,
     ) -> ApiResult<Option<(identities::Model, Self)>> {
-        let rows = identities::Entity::find()
-            .filter(which)
-            .find_also_related(memberships::Entity)
-            .and_also_related(accounts::Entity)
-            .order_by_asc(memberships::Column::Id)
-            .all(db)
-            .await?;
-        let mut rows = rows.into_iter();
-        let Some((identity, membership, account)) = rows.next() else {
-            return Ok(None);
-        };
-        let memberships = std::iter::once((membership, account))
-            .chain(rows.map(|(_, membership, account)| (membership, account)))
-            .filter_map(|(membership, account)| Some((membership?, account?)))
-            .collect();
-        Ok(Some((identity, Self(memberships))))
+        Ok(Self::read(db, which, None).await?.1)
     }
 
     /// Sign-in's one read before the hash: when a lock on the e-mail or the IP ends (if one is
-    /// on), and the identity with its memberships and their accounts. The lock is a column of
-    /// the same rows. They hang off a one-row probe by a left join, so an unknown e-mail gets
-    /// its row too, with the lock and no identity: known and unknown e-mails cost the same read
-    /// (A7).
+    /// on), and the identity with its memberships and their accounts.
     async fn signing_in(
         db: &impl ConnectionTrait,
         email: &str,
         ip: Option<std::net::IpAddr>,
+    ) -> ApiResult<(Option<DateTime<Utc>>, Option<(identities::Model, Self)>)> {
+        Self::read(
+            db,
+            identities::Column::Email.eq(email),
+            Some(throttle::lock_end(email, ip)),
+        )
+        .await
+    }
+
+    /// The identity that `which` picks, its memberships and their accounts, and with `lock`
+    /// (a one-row, one-column query) that value as a column of the same rows. The rows hang off
+    /// a one-row probe by a left join, so a `which` that picks nobody still gives one row, with
+    /// the lock and no identity: at sign-in, known and unknown e-mails cost the same read (A7).
+    async fn read(
+        db: &impl ConnectionTrait,
+        which: impl IntoCondition,
+        lock: Option<SelectStatement>,
     ) -> ApiResult<(Option<DateTime<Utc>>, Option<(identities::Model, Self)>)> {
         // Imported here only: implemented for every value, it would clash with `Ord::max`
         // elsewhere in this file.
@@ -318,24 +317,13 @@ impl Memberships {
 
         let mut query = Query::select();
         query
-            .expr_as(
-                SimpleExpr::SubQuery(
-                    None,
-                    Box::new(throttle::lock_end(email, ip).into_sub_query_statement()),
-                ),
-                Alias::new(throttle::LOCK_END),
-            )
             .from_subquery(
                 Query::select()
                     .expr_as(Expr::val(1), Alias::new("one"))
                     .take(),
                 Alias::new("probe"),
             )
-            .join(
-                JoinType::LeftJoin,
-                identities::Entity,
-                Expr::col((identities::Entity, identities::Column::Email)).eq(email),
-            )
+            .join(JoinType::LeftJoin, identities::Entity, which)
             .join(
                 JoinType::LeftJoin,
                 memberships::Entity,
@@ -349,6 +337,13 @@ impl Memberships {
                     .equals((memberships::Entity, memberships::Column::AccountId)),
             )
             .order_by((memberships::Entity, memberships::Column::Id), Order::Asc);
+        let with_lock = lock.is_some();
+        if let Some(lock) = lock {
+            query.expr_as(
+                SimpleExpr::SubQuery(None, Box::new(lock.into_sub_query_statement())),
+                Alias::new(LOCK),
+            );
+        }
         prefixed_columns::<identities::Entity>(&mut query, IDENTITY);
         prefixed_columns::<memberships::Entity>(&mut query, MEMBERSHIP);
         prefixed_columns::<accounts::Entity>(&mut query, ACCOUNT);
@@ -357,7 +352,9 @@ impl Memberships {
         let mut identity = None;
         let mut memberships = Vec::new();
         for row in &rows {
-            lock = row.try_get("", throttle::LOCK_END)?;
+            if with_lock {
+                lock = row.try_get("", LOCK)?;
+            }
             if identity.is_none() {
                 identity = identities::Model::from_query_result_optional(row, IDENTITY)?;
             }
@@ -457,10 +454,11 @@ impl Memberships {
     }
 }
 
-/// The column prefixes of [`Memberships::signing_in`]'s three models.
+/// The column prefixes of [`Memberships::read`]'s three models, and its lock column.
 const IDENTITY: &str = "i_";
 const MEMBERSHIP: &str = "m_";
 const ACCOUNT: &str = "a_";
+const LOCK: &str = "lock_ends";
 
 /// Every column of `E`, each named by `prefix` and its own name, as a model is read back with
 /// `FromQueryResult::from_query_result(row, prefix)`.

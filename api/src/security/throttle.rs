@@ -39,7 +39,7 @@ pub async fn locked_until(
 }
 
 /// The column that [`lock_end`] answers in.
-pub const LOCK_END: &str = "locked_until";
+const LOCK_END: &str = "locked_until";
 
 /// `SELECT MAX(locked_until) AS locked_until` of the live locks on the e-mail or the IP: one row,
 /// NULL when neither is locked. Sign-in reads it as a column of its identity read.
